@@ -1,0 +1,1 @@
+namespace LeadsApi.Domain; internal static class Placeholder { }
