@@ -1,1 +1,0 @@
-namespace LeadsApi.Domain; internal static class Placeholder { }

@@ -1,0 +1,67 @@
+using System.Text.RegularExpressions;
+using Serilog;
+using Serilog.Context;
+using Serilog.Formatting.Compact;
+
+namespace LeadsApi.Hosting;
+
+public static partial class LoggingExtensions
+{
+    public const string CorrelationHeader = "X-Correlation-Id";
+
+    /// <summary>
+    /// Serilog: readable lines in Development, compact JSON elsewhere. Request logs carry method, path
+    /// (never the query string, which may hold customer names), status and timing; no headers, no bodies.
+    /// </summary>
+    public static IHostApplicationBuilder AddLeadsLogging(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var development = builder.Environment.IsDevelopment();
+        builder.Services.AddSerilog((services, logger) =>
+        {
+            logger.ReadFrom.Configuration(builder.Configuration)
+                .ReadFrom.Services(services)
+                .MinimumLevel.Information()
+                .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft.EntityFrameworkCore", Serilog.Events.LogEventLevel.Warning)
+                .Enrich.FromLogContext();
+            if (development)
+            {
+                logger.WriteTo.Console(
+                    outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {CorrelationId}{NewLine}{Exception}",
+                    formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+            }
+            else
+            {
+                logger.WriteTo.Console(new CompactJsonFormatter());
+            }
+        });
+        return builder;
+    }
+
+    public static WebApplication UseLeadsRequestLogging(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.Use(async (context, next) =>
+        {
+            var correlationId = context.Request.Headers[CorrelationHeader].ToString();
+            if (!SafeCorrelationId().IsMatch(correlationId))
+            {
+                correlationId = context.TraceIdentifier;
+            }
+
+            context.Response.Headers[CorrelationHeader] = correlationId;
+            using (LogContext.PushProperty("CorrelationId", correlationId))
+            {
+                await next(context);
+            }
+        });
+        app.UseSerilogRequestLogging(options =>
+            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms");
+        return app;
+    }
+
+    /// <summary>A client's correlation id is echoed only when it is short and plain, so logs cannot be forged.</summary>
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    private static partial Regex SafeCorrelationId();
+}

@@ -1,0 +1,84 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using LeadsApi.Persistence;
+using LeadsApi.Problems;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace LeadsApi.Identity;
+
+/// <summary>
+/// Authenticates <c>Authorization: Bearer &lt;api key&gt;</c> against the stored key hashes, and answers
+/// 401 and 403 as problem details.
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    LeadsDbContext db,
+    IProblemDetailsService problems)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    private const string BearerPrefix = "Bearer ";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? header = Request.Headers.Authorization;
+        if (string.IsNullOrEmpty(header))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        if (!header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase) || header.Length > 200)
+        {
+            return AuthenticateResult.Fail("The Authorization header is not 'Bearer <api key>'.");
+        }
+
+        var hash = ApiKey.HashOf(header[BearerPrefix.Length..].Trim());
+        var key = await db.ApiKeys.AsNoTracking()
+            .FirstOrDefaultAsync(k => k.Hash == hash && k.RevokedAt == null, Context.RequestAborted);
+        if (key is null)
+        {
+            return AuthenticateResult.Fail("The API key is unknown or revoked.");
+        }
+
+        List<Claim> claims =
+        [
+            new(ClaimTypes.Name, key.UserName),
+            new(Caller.UserIdClaim, key.UserId.ToString()),
+            .. key.Roles.Select(role => new Claim(ClaimTypes.Role, role)),
+        ];
+        if (key.PartnerId is { } partnerId)
+        {
+            claims.Add(new Claim(Caller.PartnerIdClaim, partnerId.ToString()));
+        }
+
+        if (key.SenderId is { } senderId)
+        {
+            claims.Add(new Claim(Caller.SenderIdClaim, senderId.ToString()));
+        }
+
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var result = await HandleAuthenticateOnceSafeAsync();
+        var detail = result.Failure?.Message ?? "Send your API key as 'Authorization: Bearer <api key>'.";
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        await WriteAsync(ProblemFactory.Create(ProblemCatalog.Unauthenticated, detail));
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        await WriteAsync(ProblemFactory.Create(ProblemCatalog.Forbidden));
+    }
+
+    private async Task WriteAsync(Microsoft.AspNetCore.Mvc.ProblemDetails problem) =>
+        await problems.WriteAsync(new ProblemDetailsContext { HttpContext = Context, ProblemDetails = problem });
+}

@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Authentication;
+
+namespace LeadsApi.Identity;
+
+public static class IdentityExtensions
+{
+    public static IHostApplicationBuilder AddLeadsIdentity(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddScoped<ApiKeyIssuer>();
+        builder.Services
+            .AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.ReadLeads, p => p.RequireRole(Roles.PartnerAdmin, Roles.ReferralsAdmin, Roles.ReferralsReader, Roles.Sender))
+            .AddPolicy(Policies.ActOnLeads, p => p.RequireRole(Roles.PartnerAdmin, Roles.ReferralsAdmin).RequireClaim(Caller.PartnerIdClaim))
+            .AddPolicy(Policies.StarLeads, p => p.RequireRole(Roles.PartnerAdmin, Roles.ReferralsAdmin, Roles.ReferralsReader).RequireClaim(Caller.PartnerIdClaim))
+            .AddPolicy(Policies.SendLeads, p => p.RequireRole(Roles.Sender).RequireClaim(Caller.SenderIdClaim));
+        return builder;
+    }
+}

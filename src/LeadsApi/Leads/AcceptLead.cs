@@ -1,0 +1,80 @@
+using LeadsApi.Domain.Leads;
+using LeadsApi.Identity;
+using LeadsApi.Persistence;
+using LeadsApi.Problems;
+using Mediator;
+
+namespace LeadsApi.Leads;
+
+/// <summary>The deal the partner commits to when it accepts a lead.</summary>
+/// <param name="DealName">A name for the deal.</param>
+/// <param name="EstimatedValue">What the deal is expected to be worth.</param>
+/// <param name="EstimatedCloseDate">When the partner expects to close it.</param>
+/// <param name="Notes">Anything the team should know.</param>
+/// <param name="CrmId">The deal's id in the partner's CRM.</param>
+/// <param name="CampaignId">The campaign to attribute the deal to; defaults to the lead's.</param>
+/// <param name="Contacts">The partner's people on the deal; they become its team.</param>
+public sealed record AcceptLeadRequest(
+    string? DealName,
+    MoneyInput? EstimatedValue,
+    DateOnly? EstimatedCloseDate,
+    string? Notes,
+    string? CrmId,
+    string? CampaignId,
+    IReadOnlyList<TeamMemberInput>? Contacts) : IValidatable
+{
+    public const int MaxContacts = 20;
+
+    public void Validate(ValidationErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        errors.RequiredText("dealName", DealName, Limits.Name);
+        if (errors.Required("estimatedValue", EstimatedValue))
+        {
+            EstimatedValue!.Validate(errors, "estimatedValue");
+        }
+
+        errors.Required("estimatedCloseDate", EstimatedCloseDate);
+        errors.MaxLength("notes", Notes, Limits.LongText);
+        errors.MaxLength("crmId", CrmId, Limits.Identifier);
+        errors.MaxLength("campaignId", CampaignId, Limits.Identifier);
+        if (Contacts is { Count: > MaxContacts })
+        {
+            errors.Add("contacts", $"At most {MaxContacts} contacts.");
+        }
+
+        for (var i = 0; i < (Contacts?.Count ?? 0); i++)
+        {
+            if (errors.Required($"contacts[{i}]", Contacts![i]))
+            {
+                Contacts[i].Validate(errors, $"contacts[{i}].");
+            }
+        }
+    }
+
+    public Acceptance ToAcceptance() => new(
+        DealName!.Trim(),
+        EstimatedValue!.ToMoney(),
+        EstimatedCloseDate!.Value,
+        Notes,
+        CrmId,
+        CampaignId,
+        [.. (Contacts ?? []).Select(c => c.ToNewTeamMember())]);
+}
+
+public sealed record AcceptLead(Caller Caller, Guid LeadId, AcceptLeadRequest Body, string? IfMatch) : ICommand<LeadResponse>, IValidatable
+{
+    public void Validate(ValidationErrors errors) => Body.Validate(errors);
+}
+
+public sealed class AcceptLeadHandler(LeadsDbContext db, TimeProvider time, LeadPresenter presenter) : ICommandHandler<AcceptLead, LeadResponse>
+{
+    public async ValueTask<LeadResponse> Handle(AcceptLead command, CancellationToken cancellationToken)
+    {
+        var lead = await db.Leads.GetForUpdateAsync(command.Caller, command.LeadId, command.IfMatch, cancellationToken);
+        var now = time.GetUtcNowMicroseconds();
+        lead.Accept(command.Body.ToAcceptance(), command.Caller.Actor, now);
+        await db.SaveChangesAsync(cancellationToken);
+        return await presenter.PresentAsync(lead, command.Caller, now, cancellationToken);
+    }
+}

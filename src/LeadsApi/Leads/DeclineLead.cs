@@ -1,0 +1,37 @@
+using LeadsApi.Domain.Leads;
+using LeadsApi.Identity;
+using LeadsApi.Persistence;
+using LeadsApi.Problems;
+using Mediator;
+
+namespace LeadsApi.Leads;
+
+/// <summary>Why the partner turns a lead down. The customer is told to pick another partner.</summary>
+/// <param name="Reason">notAFit, insufficientInformation, customerUnreachable, duplicate, outsideServiceArea or other.</param>
+/// <param name="Notes">Required when the reason is other.</param>
+public sealed record DeclineLeadRequest(DeclineReason? Reason, string? Notes) : IValidatable
+{
+    public void Validate(ValidationErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        errors.Required("reason", Reason);
+        errors.MaxLength("notes", Notes, Limits.LongText);
+    }
+}
+
+public sealed record DeclineLead(Caller Caller, Guid LeadId, DeclineLeadRequest Body, string? IfMatch) : ICommand<LeadResponse>, IValidatable
+{
+    public void Validate(ValidationErrors errors) => Body.Validate(errors);
+}
+
+public sealed class DeclineLeadHandler(LeadsDbContext db, TimeProvider time, LeadPresenter presenter) : ICommandHandler<DeclineLead, LeadResponse>
+{
+    public async ValueTask<LeadResponse> Handle(DeclineLead command, CancellationToken cancellationToken)
+    {
+        var lead = await db.Leads.GetForUpdateAsync(command.Caller, command.LeadId, command.IfMatch, cancellationToken);
+        var now = time.GetUtcNowMicroseconds();
+        lead.DeclineWith(command.Body.Reason!.Value, command.Body.Notes, command.Caller.Actor, now);
+        await db.SaveChangesAsync(cancellationToken);
+        return await presenter.PresentAsync(lead, command.Caller, now, cancellationToken);
+    }
+}

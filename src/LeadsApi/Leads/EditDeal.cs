@@ -1,0 +1,84 @@
+using LeadsApi.Domain.Leads;
+using LeadsApi.Identity;
+using LeadsApi.Persistence;
+using LeadsApi.Problems;
+using Mediator;
+
+namespace LeadsApi.Leads;
+
+/// <summary>
+/// A JSON merge patch (RFC 7396) of an accepted lead's deal: members you leave out stay as they are;
+/// notes, crmId and campaignId can be cleared with null.
+/// </summary>
+public sealed class EditDealRequest : IValidatable
+{
+    private readonly HashSet<string> _present = new(StringComparer.Ordinal);
+
+    /// <summary>A name for the deal; cannot be cleared.</summary>
+    public string? DealName { get; init { field = value; _present.Add(nameof(DealName)); } }
+
+    /// <summary>What the deal is expected to be worth; cannot be cleared.</summary>
+    public MoneyInput? EstimatedValue { get; init { field = value; _present.Add(nameof(EstimatedValue)); } }
+
+    /// <summary>When the partner expects to close it; cannot be cleared.</summary>
+    public DateOnly? EstimatedCloseDate { get; init { field = value; _present.Add(nameof(EstimatedCloseDate)); } }
+
+    /// <summary>Anything the team should know; null clears it.</summary>
+    public string? Notes { get; init { field = value; _present.Add(nameof(Notes)); } }
+
+    /// <summary>The deal's id in the partner's CRM; null clears it.</summary>
+    public string? CrmId { get; init { field = value; _present.Add(nameof(CrmId)); } }
+
+    /// <summary>The campaign to attribute the deal to; null clears it.</summary>
+    public string? CampaignId { get; init { field = value; _present.Add(nameof(CampaignId)); } }
+
+    public void Validate(ValidationErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (Has(nameof(DealName)))
+        {
+            errors.RequiredText("dealName", DealName, Limits.Name);
+        }
+
+        if (Has(nameof(EstimatedValue)) && errors.Required("estimatedValue", EstimatedValue))
+        {
+            EstimatedValue!.Validate(errors, "estimatedValue");
+        }
+
+        if (Has(nameof(EstimatedCloseDate)))
+        {
+            errors.Required("estimatedCloseDate", EstimatedCloseDate);
+        }
+
+        errors.MaxLength("notes", Notes, Limits.LongText);
+        errors.MaxLength("crmId", CrmId, Limits.Identifier);
+        errors.MaxLength("campaignId", CampaignId, Limits.Identifier);
+    }
+
+    public DealPatch ToPatch() => new(
+        Has(nameof(DealName)) ? DealName!.Trim() : default(Optional<string>),
+        Has(nameof(EstimatedValue)) ? EstimatedValue!.ToMoney() : default(Optional<Money>),
+        Has(nameof(EstimatedCloseDate)) ? EstimatedCloseDate!.Value : default(Optional<DateOnly>),
+        Has(nameof(Notes)) ? Notes : default(Optional<string?>),
+        Has(nameof(CrmId)) ? CrmId : default(Optional<string?>),
+        Has(nameof(CampaignId)) ? CampaignId : default(Optional<string?>));
+
+    private bool Has(string member) => _present.Contains(member);
+}
+
+public sealed record EditDeal(Caller Caller, Guid LeadId, EditDealRequest Body, string? IfMatch) : ICommand<LeadResponse>, IValidatable
+{
+    public void Validate(ValidationErrors errors) => Body.Validate(errors);
+}
+
+public sealed class EditDealHandler(LeadsDbContext db, TimeProvider time, LeadPresenter presenter) : ICommandHandler<EditDeal, LeadResponse>
+{
+    public async ValueTask<LeadResponse> Handle(EditDeal command, CancellationToken cancellationToken)
+    {
+        var lead = await db.Leads.GetForUpdateAsync(command.Caller, command.LeadId, command.IfMatch, cancellationToken);
+        var now = time.GetUtcNowMicroseconds();
+        lead.EditDeal(command.Body.ToPatch(), command.Caller.Actor, now);
+        await db.SaveChangesAsync(cancellationToken);
+        return await presenter.PresentAsync(lead, command.Caller, now, cancellationToken);
+    }
+}

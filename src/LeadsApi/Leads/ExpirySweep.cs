@@ -1,0 +1,84 @@
+using LeadsApi.Domain.Leads;
+using LeadsApi.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace LeadsApi.Leads;
+
+/// <summary>
+/// Writes down leads that expired. Readers already see them as expired; the sweep makes it durable
+/// and appends the timeline entry. Each batch claims its rows with FOR UPDATE SKIP LOCKED, so any
+/// number of instances can sweep at once without writing a lead twice.
+/// </summary>
+public sealed partial class ExpirySweep(IServiceScopeFactory scopes, TimeProvider time, IOptions<LeadsOptions> options, ILogger<ExpirySweep> logger)
+    : BackgroundService
+{
+    /// <summary>Sweeps until no due lead is left; returns how many it expired.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var total = 0;
+        int expired;
+        do
+        {
+            expired = await ExpireBatchAsync(cancellationToken);
+            total += expired;
+        }
+        while (expired == options.Value.ExpirySweepBatchSize);
+
+        return total;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.ExpirySweepInterval, time);
+        do
+        {
+            try
+            {
+                var expired = await RunOnceAsync(stoppingToken);
+                if (expired > 0)
+                {
+                    LogExpired(expired);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The next tick tries again; readers see expired leads as expired meanwhile.
+                LogSweepFailed(e);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task<int> ExpireBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LeadsDbContext>();
+        var now = time.GetUtcNowMicroseconds();
+        var batchSize = options.Value.ExpirySweepBatchSize;
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Claim the due rows first (rows another instance holds are skipped), then load them as leads.
+        var claimed = await db.Database
+            .SqlQuery<Guid>($"""
+                SELECT id AS "Value" FROM leads.leads
+                WHERE status = 'received' AND respond_by <= {now}
+                ORDER BY respond_by
+                LIMIT {batchSize}
+                FOR UPDATE SKIP LOCKED
+                """)
+            .ToListAsync(cancellationToken);
+        var due = await db.Leads.Where(l => claimed.Contains(l.Id)).ToListAsync(cancellationToken);
+
+        var expired = due.Count(lead => lead.Expire(now));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return expired;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Expiry sweep archived {Count} leads")]
+    private partial void LogExpired(int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Expiry sweep failed")]
+    private partial void LogSweepFailed(Exception exception);
+}

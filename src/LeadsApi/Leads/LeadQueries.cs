@@ -1,0 +1,76 @@
+using LeadsApi.Domain.Leads;
+using LeadsApi.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadsApi.Leads;
+
+/// <summary>Tenancy and loading rules shared by every lead query: what a caller may see, and nothing more.</summary>
+public static class LeadQueries
+{
+    /// <summary>A partner's users see the partner's leads; a sender sees the leads it sent.</summary>
+    public static IQueryable<Lead> VisibleTo(this IQueryable<Lead> leads, Caller caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.PartnerId is { } partnerId)
+        {
+            return leads.Where(l => l.PartnerId == partnerId);
+        }
+
+        if (caller.SenderId is { } senderId)
+        {
+            return leads.Where(l => l.Sender.Id == senderId);
+        }
+
+        return leads.Where(_ => false);
+    }
+
+    public static async Task<Lead> GetVisibleAsync(this IQueryable<Lead> leads, Caller caller, Guid leadId, CancellationToken cancellationToken) =>
+        await leads.VisibleTo(caller).FirstOrDefaultAsync(l => l.Id == leadId, cancellationToken)
+        ?? throw new LeadNotFoundException(leadId);
+
+    /// <summary>Loads a lead for a change, honouring the caller's If-Match when one was sent.</summary>
+    public static async Task<Lead> GetForUpdateAsync(this DbSet<Lead> leads, Caller caller, Guid leadId, string? ifMatch, CancellationToken cancellationToken)
+    {
+        var lead = await leads.GetVisibleAsync(caller, leadId, cancellationToken);
+        LeadETag.EnsureMatches(ifMatch, lead);
+        return lead;
+    }
+}
+
+/// <summary>The lead's ETag is its row version, quoted.</summary>
+public static class LeadETag
+{
+    public static string Of(Lead lead)
+    {
+        ArgumentNullException.ThrowIfNull(lead);
+        return $"\"{lead.Version}\"";
+    }
+
+    public static void EnsureMatches(string? ifMatch, Lead lead)
+    {
+        if (string.IsNullOrWhiteSpace(ifMatch) || ifMatch.Trim() == "*")
+        {
+            return;
+        }
+
+        var current = Of(lead);
+        var matches = ifMatch.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(tag => tag.StartsWith("W/", StringComparison.Ordinal) ? tag[2..] : tag)
+            .Contains(current, StringComparer.Ordinal);
+        if (!matches)
+        {
+            throw new LeadPreconditionFailedException(current);
+        }
+    }
+}
+
+public static class TimeProviderExtensions
+{
+    /// <summary>Now, cut to whole microseconds: what PostgreSQL stores, so a lead reads back as it was written.</summary>
+    public static DateTimeOffset GetUtcNowMicroseconds(this TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        var now = time.GetUtcNow();
+        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMicrosecond));
+    }
+}

@@ -1,0 +1,28 @@
+using LeadsApi.Problems;
+using Mediator;
+
+namespace LeadsApi.Leads;
+
+public static class LeadsExtensions
+{
+    public static IHostApplicationBuilder AddLeads(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<LeadsOptions>()
+            .Bind(builder.Configuration.GetSection(LeadsOptions.Section))
+            .Validate(o => o.ResponseWindow > TimeSpan.Zero && o.HotWindow > TimeSpan.Zero, "Leads:ResponseWindow and Leads:HotWindow must be positive.")
+            .Validate(o => o.ExpirySweepInterval > TimeSpan.Zero && o.ExpirySweepBatchSize > 0, "Leads:ExpirySweepInterval and Leads:ExpirySweepBatchSize must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<LeadPresenter>();
+        builder.Services.AddSingleton<ExpirySweep>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ExpirySweep>());
+
+        builder.Services.AddMediator(options =>
+        {
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,40 @@
+using LeadsApi.Domain.Leads;
+using LeadsApi.Identity;
+using LeadsApi.Persistence;
+using LeadsApi.Problems;
+using Mediator;
+
+namespace LeadsApi.Leads;
+
+/// <summary>The member added, and the lead's new ETag.</summary>
+public sealed record AddedTeamMember(TeamMember Member, string LeadETag);
+
+public sealed record AddTeamMember(Caller Caller, Guid LeadId, TeamMemberInput Body, string? IfMatch) : ICommand<AddedTeamMember>, IValidatable
+{
+    public void Validate(ValidationErrors errors) => Body.Validate(errors);
+}
+
+public sealed class AddTeamMemberHandler(LeadsDbContext db, TimeProvider time) : ICommandHandler<AddTeamMember, AddedTeamMember>
+{
+    public async ValueTask<AddedTeamMember> Handle(AddTeamMember command, CancellationToken cancellationToken)
+    {
+        var lead = await db.Leads.GetForUpdateAsync(command.Caller, command.LeadId, command.IfMatch, cancellationToken);
+        var member = lead.AddTeamMember(command.Body.ToNewTeamMember(), command.Caller.Actor, time.GetUtcNowMicroseconds());
+        await db.SaveChangesAsync(cancellationToken);
+        return new AddedTeamMember(member, LeadETag.Of(lead));
+    }
+}
+
+public sealed record RemoveTeamMember(Caller Caller, Guid LeadId, Guid MemberId, string? IfMatch) : ICommand<string>;
+
+public sealed class RemoveTeamMemberHandler(LeadsDbContext db, TimeProvider time) : ICommandHandler<RemoveTeamMember, string>
+{
+    /// <returns>The lead's new ETag.</returns>
+    public async ValueTask<string> Handle(RemoveTeamMember command, CancellationToken cancellationToken)
+    {
+        var lead = await db.Leads.GetForUpdateAsync(command.Caller, command.LeadId, command.IfMatch, cancellationToken);
+        lead.RemoveTeamMember(command.MemberId, command.Caller.Actor, time.GetUtcNowMicroseconds());
+        await db.SaveChangesAsync(cancellationToken);
+        return LeadETag.Of(lead);
+    }
+}

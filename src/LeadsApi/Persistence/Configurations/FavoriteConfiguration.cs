@@ -1,0 +1,14 @@
+using LeadsApi.Leads;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace LeadsApi.Persistence.Configurations;
+
+internal sealed class FavoriteConfiguration : IEntityTypeConfiguration<Favorite>
+{
+    public void Configure(EntityTypeBuilder<Favorite> favorite)
+    {
+        favorite.ToTable("favorites");
+        favorite.HasKey(f => new { f.PartnerId, f.UserId, f.LeadId });
+    }
+}

@@ -1,0 +1,35 @@
+using LeadsApi.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace LeadsApi.Persistence.Configurations;
+
+internal sealed class PartnerConfiguration : IEntityTypeConfiguration<Partner>
+{
+    public void Configure(EntityTypeBuilder<Partner> partner)
+    {
+        partner.ToTable("partners");
+        partner.Property(p => p.Name).HasMaxLength(Limits.Name);
+    }
+}
+
+internal sealed class SenderConfiguration : IEntityTypeConfiguration<Sender>
+{
+    public void Configure(EntityTypeBuilder<Sender> sender)
+    {
+        sender.ToTable("senders");
+        sender.Property(s => s.Name).HasMaxLength(Limits.Name);
+        sender.Property(s => s.Kind).HasMaxLength(30);
+    }
+}
+
+internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
+{
+    public void Configure(EntityTypeBuilder<ApiKey> key)
+    {
+        key.ToTable("api_keys");
+        key.Property(k => k.Hash).HasMaxLength(64).IsFixedLength();
+        key.HasIndex(k => k.Hash).IsUnique();
+        key.Property(k => k.UserName).HasMaxLength(Limits.Name);
+    }
+}

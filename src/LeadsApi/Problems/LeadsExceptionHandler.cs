@@ -1,0 +1,132 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using LeadsApi.Domain.Leads;
+using LeadsApi.Leads;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadsApi.Problems;
+
+/// <summary>
+/// The one place exceptions become HTTP answers. Domain exceptions carry what the client needs;
+/// anything unexpected is logged and answered with a 500 that reveals nothing but a correlation id.
+/// </summary>
+public sealed partial class LeadsExceptionHandler(IProblemDetailsService problems, ILogger<LeadsExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var problem = exception switch
+        {
+            LeadExpiredException expired => ProblemFactory.Create(ProblemCatalog.LeadExpired, expired.Message, new Dictionary<string, object?>
+            {
+                ["currentStatus"] = Json(expired.CurrentStatus),
+                ["allowedActions"] = Array.Empty<string>(),
+                ["respondBy"] = expired.RespondBy,
+            }),
+            InvalidLeadTransitionException invalid => ProblemFactory.Create(ProblemCatalog.InvalidTransition, invalid.Message, new Dictionary<string, object?>
+            {
+                ["currentStatus"] = Json(invalid.CurrentStatus),
+                ["allowedActions"] = invalid.AllowedActions.Select(Json).ToArray(),
+            }),
+            LeadValidationException rule => ProblemFactory.Validation(new Dictionary<string, string[]> { [rule.Field] = [rule.Message] }),
+            RequestValidationException validation => ProblemFactory.Validation(validation.Errors),
+            LeadNotFoundException notFound => ProblemFactory.Create(ProblemCatalog.LeadNotFound, notFound.Message),
+            TeamMemberNotFoundException member => ProblemFactory.Create(ProblemCatalog.TeamMemberNotFound, member.Message),
+            LeadPreconditionFailedException stale => ProblemFactory.Create(ProblemCatalog.PreconditionFailed, stale.Message, new Dictionary<string, object?>
+            {
+                ["currentETag"] = stale.CurrentETag,
+            }),
+            DbUpdateConcurrencyException => ProblemFactory.Create(ProblemCatalog.ConcurrentUpdate),
+            BadHttpRequestException badRequest => FromBadRequest(badRequest),
+            _ => null,
+        };
+
+        if (problem is null)
+        {
+            LogUnhandled(exception, httpContext.Request.Method, httpContext.Request.Path);
+            problem = ProblemFactory.Create(ProblemCatalog.InternalError);
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    /// <summary>Binding failures: bad JSON, wrong types, unknown members, unparsable route or query values.</summary>
+    private static ProblemDetails FromBadRequest(BadHttpRequestException exception)
+    {
+        if (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return ProblemFactory.Create(ProblemCatalog.PayloadTooLarge);
+        }
+
+        if (exception.StatusCode == StatusCodes.Status415UnsupportedMediaType)
+        {
+            return ProblemFactory.Create(ProblemCatalog.UnsupportedMediaType);
+        }
+
+        if (exception.InnerException is JsonException json)
+        {
+            var unmapped = UnmappedMember().Match(json.Message);
+            if (unmapped.Success)
+            {
+                var field = unmapped.Groups["name"].Value;
+                var parent = ProblemFactory.FieldOf(json);
+                var path = parent == "body" || parent == field || parent.EndsWith("." + field, StringComparison.Ordinal)
+                    ? parent == "body" ? field : parent
+                    : $"{parent}.{field}";
+                return ProblemFactory.Validation(new Dictionary<string, string[]>
+                {
+                    [path] = ["Not a member of this request (unknown or read-only); remove it."],
+                });
+            }
+
+            // Syntax errors come from the reader, which wraps its own JsonException; type errors do not.
+            if (json.InnerException is JsonException)
+            {
+                return ProblemFactory.Create(ProblemCatalog.MalformedJson, "The body is not valid JSON.");
+            }
+
+            return ProblemFactory.Validation(new Dictionary<string, string[]>
+            {
+                [ProblemFactory.FieldOf(json)] = ["Has the wrong type or format for this field."],
+            });
+        }
+
+        if (exception.Message.Contains("was not provided", StringComparison.Ordinal) && exception.Message.Contains("body", StringComparison.OrdinalIgnoreCase))
+        {
+            return ProblemFactory.Create(ProblemCatalog.MalformedJson, "A JSON body is required.");
+        }
+
+        var parameter = BindFailure().Match(exception.Message);
+        if (parameter.Success)
+        {
+            return ProblemFactory.Validation(new Dictionary<string, string[]>
+            {
+                [parameter.Groups["name"].Value] = [$"'{Truncate(parameter.Groups["value"].Value)}' is not a valid value."],
+            });
+        }
+
+        return ProblemFactory.Create(ProblemCatalog.ValidationFailed, "The request could not be read.");
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception on {Method} {Path}")]
+    private partial void LogUnhandled(Exception exception, string method, string path);
+
+    private static string Json<TEnum>(TEnum value) where TEnum : struct, Enum =>
+        JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+
+    private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "...";
+
+    [GeneratedRegex("The JSON property '(?<name>[^']+)' could not be mapped")]
+    private static partial Regex UnmappedMember();
+
+    [GeneratedRegex("""Failed to bind parameter "[^ "]+ (?<name>[^"]+)" from "(?<value>.*)"\.""", RegexOptions.Singleline)]
+    private static partial Regex BindFailure();
+}

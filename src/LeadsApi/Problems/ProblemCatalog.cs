@@ -1,0 +1,77 @@
+namespace LeadsApi.Problems;
+
+/// <summary>
+/// Every problem <c>code</c> the API can answer with. The code is the stable part of an error a client
+/// can switch on; each one has a page at <c>/problems/{code}</c> that says what it means and what to do.
+/// </summary>
+public static class ProblemCatalog
+{
+    public const string ValidationFailed = "validation-failed";
+    public const string MalformedJson = "malformed-json";
+    public const string Unauthenticated = "unauthenticated";
+    public const string Forbidden = "forbidden";
+    public const string LeadNotFound = "lead-not-found";
+    public const string TeamMemberNotFound = "team-member-not-found";
+    public const string NotFound = "not-found";
+    public const string InvalidTransition = "invalid-transition";
+    public const string LeadExpired = "lead-expired";
+    public const string ConcurrentUpdate = "concurrent-update";
+    public const string PreconditionFailed = "precondition-failed";
+    public const string MethodNotAllowed = "method-not-allowed";
+    public const string UnsupportedMediaType = "unsupported-media-type";
+    public const string PayloadTooLarge = "payload-too-large";
+    public const string InternalError = "internal-error";
+
+    public static readonly IReadOnlyDictionary<string, ProblemKind> Kinds = new Dictionary<string, ProblemKind>
+    {
+        [ValidationFailed] = new(400, "The request is not valid",
+            "One or more fields are missing or wrong. The errors member maps each field (a JSON path such as estimatedValue.currency) to what is wrong with it. Fix them and send the request again; nothing was changed."),
+        [MalformedJson] = new(400, "The request body is not valid JSON",
+            "The body could not be parsed as JSON. Check quoting and commas; nothing was changed."),
+        [Unauthenticated] = new(401, "An API key is required",
+            "Send the key as 'Authorization: Bearer <api key>'. The key was missing, malformed, unknown or revoked."),
+        [Forbidden] = new(403, "Your key may not do this",
+            "The key is valid but its roles do not allow this call: readers can read, referrals and partner admins act on leads, senders create leads."),
+        [LeadNotFound] = new(404, "The lead does not exist",
+            "No lead with this id is visible to your key. Leads of other partners are never visible."),
+        [TeamMemberNotFound] = new(404, "The team member does not exist",
+            "The lead has no team member with this id. Read the lead to see its team."),
+        [NotFound] = new(404, "Nothing lives at this address",
+            "Check the path against the API reference at /swagger."),
+        [InvalidTransition] = new(409, "The lead's status does not allow this action",
+            "The currentStatus member gives the lead's status and allowedActions what can be done now. Read the lead again before retrying; nothing was changed."),
+        [LeadExpired] = new(409, "The lead has expired",
+            "The lead was not answered before its respond-by time and is archived as expired. It can no longer be accepted or declined; the sender has been told."),
+        [ConcurrentUpdate] = new(409, "The lead changed while your request ran",
+            "Another request changed the lead first. Read it again and decide whether your change still applies; yours was not applied."),
+        [PreconditionFailed] = new(412, "The lead has changed since you read it",
+            "The If-Match header does not match the lead's current ETag. Read the lead again and retry with its new ETag; nothing was changed."),
+        [MethodNotAllowed] = new(405, "This method is not allowed here",
+            "The path exists but does not answer to this HTTP method. See /swagger."),
+        [UnsupportedMediaType] = new(415, "The body must be JSON",
+            "Send the body with 'Content-Type: application/json' (or application/merge-patch+json for PATCH)."),
+        [PayloadTooLarge] = new(413, "The request body is too large",
+            "Request bodies are limited to 64 KiB."),
+        [InternalError] = new(500, "Something went wrong on our side",
+            "The error was logged with the correlation id in the X-Correlation-Id response header; quote it when you contact us. Retrying is safe for reads; for changes, read the lead first."),
+    };
+
+    /// <summary>The code for a status when the framework itself produced the error.</summary>
+    public static string ForStatus(int status) => status switch
+    {
+        400 => ValidationFailed,
+        401 => Unauthenticated,
+        403 => Forbidden,
+        404 => NotFound,
+        405 => MethodNotAllowed,
+        409 => ConcurrentUpdate,
+        412 => PreconditionFailed,
+        413 => PayloadTooLarge,
+        415 => UnsupportedMediaType,
+        _ => InternalError,
+    };
+
+    public static string TypeUri(string code) => $"/problems/{code}";
+}
+
+public sealed record ProblemKind(int Status, string Title, string Description);

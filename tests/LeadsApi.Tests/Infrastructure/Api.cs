@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace LeadsApi.Tests.Infrastructure;
+
+/// <summary>Requests and checks as a client writes them: JSON in, JSON out, nothing from the server's own types.</summary>
+public static class Api
+{
+    public static object NewLeadBody(
+        Guid partnerId,
+        string type = "customerInquiry",
+        bool contactRequested = false,
+        string? externalId = null,
+        string companyName = "Fabrikam Ltd",
+        string need = "Move 40 mailboxes and set up Teams") => new
+        {
+            partnerId,
+            type,
+            customer = new
+            {
+                companyName,
+                contactName = "Ana Silva",
+                email = "ana@fabrikam.example",
+                phone = "+351 21 000 0000",
+                country = "PT",
+                companySize = "small",
+                industry = "retail",
+            },
+            need,
+            contactRequested,
+            campaignId = "CMP-2026-11",
+            externalId,
+        };
+
+    public static readonly object AcceptBody = new
+    {
+        dealName = "Fabrikam mailbox move",
+        estimatedValue = new { amount = 12000.00m, currency = "EUR" },
+        estimatedCloseDate = "2027-01-31",
+        notes = "Tenant-to-tenant move",
+        crmId = "CRM-991",
+        contacts = new[] { new { name = "Li Wei", phone = "+351 21 000 0001", email = "li@contoso.example" } },
+    };
+
+    public static readonly object DeclineBody = new { reason = "notAFit", notes = "We do not serve retail" };
+    public static readonly object WonBody = new { finalValue = new { amount = 11500.00m, currency = "EUR" }, closedOn = "2027-01-20", notes = "Signed" };
+    public static readonly object LostBody = new { reason = "competitor", notes = "Chose a local firm" };
+
+    public static async Task<JsonElement> CreateLeadAsync(this SenderClient sender, Guid partnerId, string type = "customerInquiry", bool contactRequested = false)
+    {
+        ArgumentNullException.ThrowIfNull(sender);
+        var response = await sender.Client.PostAsJsonAsync("/v1/leads", NewLeadBody(partnerId, type, contactRequested));
+        return await response.ShouldBeAsync(HttpStatusCode.Created);
+    }
+
+    public static async Task<JsonElement> AcceptedLeadAsync(this SenderClient sender, PartnerClients partner)
+    {
+        ArgumentNullException.ThrowIfNull(partner);
+        var lead = await sender.CreateLeadAsync(partner.PartnerId);
+        var accepted = await partner.Admin.PostAsJsonAsync($"/v1/leads/{lead.Id()}/accept", AcceptBody);
+        return await accepted.ShouldBeAsync(HttpStatusCode.OK);
+    }
+
+    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string path, string json) =>
+        client.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
+
+    public static Task<HttpResponseMessage> PatchJsonAsync(this HttpClient client, string path, string json, string contentType = "application/merge-patch+json") =>
+        client.PatchAsync(path, new StringContent(json, Encoding.UTF8, contentType));
+
+    public static async Task<JsonElement> GetJsonAsync(this HttpClient client, string path)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return await (await client.GetAsync(path)).ShouldBeAsync(HttpStatusCode.OK);
+    }
+
+    /// <summary>Asserts the status and returns the JSON body (or default for an empty body).</summary>
+    public static async Task<JsonElement> ShouldBeAsync(this HttpResponseMessage response, HttpStatusCode status)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"Expected {(int)status} but got {(int)response.StatusCode}: {body}");
+        return body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    /// <summary>Asserts a problem+json answer with the status and code, and returns it.</summary>
+    public static async Task<JsonElement> ShouldBeProblemAsync(this HttpResponseMessage response, HttpStatusCode status, string code)
+    {
+        var problem = await response.ShouldBeAsync(status);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(code, problem.GetProperty("code").GetString());
+        Assert.Equal($"/problems/{code}", problem.GetProperty("type").GetString());
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()));
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
+        return problem;
+    }
+
+    /// <summary>Asserts a 400 validation problem naming exactly these fields.</summary>
+    public static async Task<JsonElement> ShouldFailValidationAsync(this HttpResponseMessage response, params string[] fields)
+    {
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "validation-failed");
+        var named = problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order().ToArray();
+        Assert.Equal(fields.Order().ToArray(), named);
+        return problem;
+    }
+
+    public static string Id(this JsonElement lead) => lead.GetProperty("id").GetString()!;
+
+    public static string Str(this JsonElement element, string property) => element.GetProperty(property).GetString()!;
+
+    public static string[] Strings(this JsonElement element, string property) =>
+        [.. element.GetProperty(property).EnumerateArray().Select(e => e.GetString()!)];
+}

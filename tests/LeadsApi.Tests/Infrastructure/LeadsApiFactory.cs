@@ -1,0 +1,95 @@
+using System.Net.Http.Headers;
+using LeadsApi.Domain.Leads;
+using LeadsApi.Identity;
+using LeadsApi.Leads;
+using LeadsApi.Persistence;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace LeadsApi.Tests.Infrastructure;
+
+/// <summary>
+/// The real service over real HTTP plumbing (TestServer) on a database of its own, with a clock the
+/// test moves. The background expiry sweep is effectively off (interval of 30 days) unless a test
+/// runs it; the windows are the defaults unless a subclass changes them.
+/// </summary>
+public class LeadsApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public static readonly DateTimeOffset Start = new(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
+
+    private string _connectionString = "";
+
+    public FakeTimeProvider Clock { get; } = new(Start);
+
+    public string ConnectionString => _connectionString;
+
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    public async Task InitializeAsync()
+    {
+        _connectionString = await TestPostgres.CreateDatabaseAsync();
+        _ = Server; // start the host now: applies migrations
+    }
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Leads", _connectionString);
+        builder.UseSetting("Leads:ExpirySweepInterval", "30.00:00:00");
+        builder.UseSetting("Demo:Seed", "false");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+
+    public HttpClient ClientWithKey(string apiKey)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        return client;
+    }
+
+    /// <summary>A new partner with an admin client, plus helpers for the partner's other users.</summary>
+    public async Task<PartnerClients> NewPartnerAsync(string name = "Contoso")
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var issuer = scope.ServiceProvider.GetRequiredService<ApiKeyIssuer>();
+        var (partner, adminKey) = await issuer.CreatePartnerAsync(name, CancellationToken.None);
+        var referralsAdmin = await issuer.CreatePartnerUserKeyAsync(partner.Id, "Rita Referrals", [Roles.ReferralsAdmin], CancellationToken.None);
+        var reader = await issuer.CreatePartnerUserKeyAsync(partner.Id, "Rui Reader", [Roles.ReferralsReader], CancellationToken.None);
+        return new PartnerClients(partner.Id, ClientWithKey(adminKey.ApiKey), ClientWithKey(referralsAdmin.ApiKey), ClientWithKey(reader.ApiKey), adminKey.ApiKey);
+    }
+
+    public async Task<SenderClient> NewSenderAsync(string name = "Marketplace", SenderKind kind = SenderKind.Marketplace)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var (sender, key) = await scope.ServiceProvider.GetRequiredService<ApiKeyIssuer>().CreateSenderAsync(name, kind, CancellationToken.None);
+        return new SenderClient(sender.Id, ClientWithKey(key.ApiKey), key.ApiKey);
+    }
+
+    public async Task<int> RunExpirySweepAsync() => await Services.GetRequiredService<ExpirySweep>().RunOnceAsync(CancellationToken.None);
+
+    public async Task<T> WithDbAsync<T>(Func<LeadsDbContext, Task<T>> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        await using var scope = Services.CreateAsyncScope();
+        return await read(scope.ServiceProvider.GetRequiredService<LeadsDbContext>());
+    }
+}
+
+public sealed record PartnerClients(Guid PartnerId, HttpClient Admin, HttpClient ReferralsAdmin, HttpClient Reader, string AdminKey);
+
+public sealed record SenderClient(Guid SenderId, HttpClient Client, string ApiKey);
