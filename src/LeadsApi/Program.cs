@@ -12,6 +12,11 @@ if (AdminCommands.IsAdmin(args))
 }
 
 var builder = WebApplication.CreateBuilder(args);
+if (OpenApiExport.IsExport(args))
+{
+    OpenApiExport.Prepare(builder);
+}
+
 builder.AddLeadsLogging()
     .AddLeadsHttp()
     .AddLeadsPersistence()
@@ -29,6 +34,11 @@ app.UseLeadsOpenApi();
 app.MapLeads();
 app.MapProblemPages();
 app.MapHealth();
+
+if (OpenApiExport.IsExport(args))
+{
+    return await OpenApiExport.WriteAsync(app, args);
+}
 
 await using var database = await StartDatabaseAsync(app);
 if (database is null)

@@ -140,7 +140,7 @@ public sealed class Lead
         Decline = new DeclineAnswer(reason, notes);
         ClosedAt = now;
         Transition(LeadStatus.Declined, LeadChangeKind.Declined, actor, now,
-            [new FieldChange("reason", null, Camel(reason)), .. NotesChange(notes)]);
+            [new FieldChange("reason", null, Names.Of(reason)), .. NotesChange(notes)]);
     }
 
     public void EditDeal(DealPatch patch, Actor actor, DateTimeOffset now)
@@ -208,7 +208,7 @@ public sealed class Lead
         Outcome = new Outcome(LeadStatus.Lost, null, null, reason, notes);
         ClosedAt = now;
         Transition(LeadStatus.Lost, LeadChangeKind.Lost, actor, now,
-            [new FieldChange("reason", null, Camel(reason)), .. NotesChange(notes)]);
+            [new FieldChange("reason", null, Names.Of(reason)), .. NotesChange(notes)]);
     }
 
     /// <summary>
@@ -264,10 +264,4 @@ public sealed class Lead
 
     private static FieldChange[] NotesChange(string? notes) =>
         notes is null ? [] : [new FieldChange("notes", null, notes)];
-
-    private static string Camel<TEnum>(TEnum value) where TEnum : struct, Enum
-    {
-        var name = value.ToString();
-        return char.ToLowerInvariant(name[0]) + name[1..];
-    }
 }

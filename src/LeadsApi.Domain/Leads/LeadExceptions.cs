@@ -17,8 +17,8 @@ public class InvalidLeadTransitionException(
 
     private static string DefaultMessage(LeadAction attempted, LeadStatus status, IReadOnlyList<LeadAction> allowed) =>
         allowed.Count == 0
-            ? $"Cannot {attempted} a lead that is {status}; it is archived and read-only."
-            : $"Cannot {attempted} a lead that is {status}; allowed now: {string.Join(", ", allowed)}.";
+            ? $"Cannot {Names.Of(attempted)} a lead that is {Names.Of(status)}; it is archived and read-only."
+            : $"Cannot {Names.Of(attempted)} a lead that is {Names.Of(status)}; allowed now: {string.Join(", ", allowed.Select(Names.Of))}.";
 }
 
 /// <summary>The lead was not answered before its respond-by time; it can no longer be acted on.</summary>
@@ -27,7 +27,7 @@ public sealed class LeadExpiredException(LeadAction attempted, DateTimeOffset re
         attempted,
         LeadStatus.Expired,
         [],
-        $"Cannot {attempted} the lead: it expired at {respondBy.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)} without an answer.")
+        $"Cannot {Names.Of(attempted)} the lead: it expired at {respondBy.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)} without an answer.")
 {
     public DateTimeOffset RespondBy { get; } = respondBy;
 }

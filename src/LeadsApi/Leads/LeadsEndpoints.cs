@@ -116,7 +116,7 @@ public static class LeadsEndpoints
     {
         var added = await mediator.Send(new AddTeamMember(Caller.From(user), id, body, ifMatch), cancellationToken);
         response.Headers.ETag = added.LeadETag;
-        return TypedResults.Created($"/v1/leads/{id}", added.Member);
+        return TypedResults.Created($"/v1/leads/{id}/team/{added.Member.Id}", added.Member);
     }
 
     private static async Task<NoContent> RemoveTeamMember(

@@ -11,12 +11,17 @@ public static class LeadsExtensions
         builder.Services.AddOptions<LeadsOptions>()
             .Bind(builder.Configuration.GetSection(LeadsOptions.Section))
             .Validate(o => o.ResponseWindow > TimeSpan.Zero && o.HotWindow > TimeSpan.Zero, "Leads:ResponseWindow and Leads:HotWindow must be positive.")
-            .Validate(o => o.ExpirySweepInterval > TimeSpan.Zero && o.ExpirySweepBatchSize > 0, "Leads:ExpirySweepInterval and Leads:ExpirySweepBatchSize must be positive.")
+            .Validate(
+                o => o.ExpirySweepInterval > TimeSpan.Zero && o.ExpirySweepInterval <= TimeSpan.FromDays(30) && o.ExpirySweepBatchSize > 0,
+                "Leads:ExpirySweepInterval must be between 00:00:00.001 and 30.00:00:00, and Leads:ExpirySweepBatchSize positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<LeadPresenter>();
         builder.Services.AddSingleton<ExpirySweep>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<ExpirySweep>());
+        if (builder.Configuration.GetValue($"{LeadsOptions.Section}:{nameof(LeadsOptions.ExpirySweepEnabled)}", true))
+        {
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<ExpirySweep>());
+        }
 
         builder.Services.AddMediator(options =>
         {

@@ -13,6 +13,9 @@ public sealed class LeadsOptions
     /// <summary>How long after it arrives a lead whose customer asked for contact counts as hot.</summary>
     public TimeSpan HotWindow { get; set; } = LeadWindows.Default.HotWindow;
 
+    /// <summary>Whether this instance runs the background sweep; any number of instances may.</summary>
+    public bool ExpirySweepEnabled { get; set; } = true;
+
     /// <summary>How often the background sweep writes down expired leads.</summary>
     public TimeSpan ExpirySweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 

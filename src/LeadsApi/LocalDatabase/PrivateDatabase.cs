@@ -1,3 +1,5 @@
+using LeadsApi.Hosting;
+
 namespace LeadsApi.LocalDatabase;
 
 /// <summary>
@@ -35,7 +37,7 @@ public sealed class PrivateDatabase : IAsyncDisposable
 
         var dataFolder = configuration["LocalDatabase:DataDirectory"] is { Length: > 0 } configured
             ? Path.GetFullPath(configured)
-            : Path.Combine(RepositoryRoot(contentRoot) ?? contentRoot, ".data");
+            : Path.Combine(RepositoryPaths.Root(contentRoot) ?? contentRoot, ".data");
 
         if (LocalPostgresCluster.FindBinaries() is not null)
         {
@@ -62,20 +64,6 @@ public sealed class PrivateDatabase : IAsyncDisposable
         {
             await _server.DisposeAsync();
         }
-    }
-
-    /// <summary>The folder holding LeadsApi.sln, so the data folder is the same whichever folder `dotnet run` starts in.</summary>
-    private static string? RepositoryRoot(string start)
-    {
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "LeadsApi.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        return null;
     }
 }
 

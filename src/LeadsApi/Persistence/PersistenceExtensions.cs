@@ -1,5 +1,6 @@
 using LeadsApi.LocalDatabase;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace LeadsApi.Persistence;
 
@@ -12,7 +13,10 @@ public static class PersistenceExtensions
             .UseNpgsql(
                 builder.Configuration.GetConnectionString(PrivateDatabase.ConnectionStringName),
                 npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history", LeadsDbContext.Schema))
-            .UseSnakeCaseNamingConvention());
+            .UseSnakeCaseNamingConvention()
+            // A failed command surfaces as an exception that the exception handler logs once; EF's own
+            // error line would also fire for the expected miss of the history table on a fresh database.
+            .ConfigureWarnings(w => w.Log((RelationalEventId.CommandError, LogLevel.Debug))));
         builder.Services.AddHealthChecks().AddDbContextCheck<LeadsDbContext>("database", tags: ["ready"]);
         return builder;
     }

@@ -21,14 +21,14 @@ public sealed partial class LeadsExceptionHandler(IProblemDetailsService problem
         {
             LeadExpiredException expired => ProblemFactory.Create(ProblemCatalog.LeadExpired, expired.Message, new Dictionary<string, object?>
             {
-                ["currentStatus"] = Json(expired.CurrentStatus),
+                ["currentStatus"] = Names.Of(expired.CurrentStatus),
                 ["allowedActions"] = Array.Empty<string>(),
                 ["respondBy"] = expired.RespondBy,
             }),
             InvalidLeadTransitionException invalid => ProblemFactory.Create(ProblemCatalog.InvalidTransition, invalid.Message, new Dictionary<string, object?>
             {
-                ["currentStatus"] = Json(invalid.CurrentStatus),
-                ["allowedActions"] = invalid.AllowedActions.Select(Json).ToArray(),
+                ["currentStatus"] = Names.Of(invalid.CurrentStatus),
+                ["allowedActions"] = invalid.AllowedActions.Select(Names.Of).ToArray(),
             }),
             LeadValidationException rule => ProblemFactory.Validation(new Dictionary<string, string[]> { [rule.Field] = [rule.Message] }),
             RequestValidationException validation => ProblemFactory.Validation(validation.Errors),
@@ -118,9 +118,6 @@ public sealed partial class LeadsExceptionHandler(IProblemDetailsService problem
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception on {Method} {Path}")]
     private partial void LogUnhandled(Exception exception, string method, string path);
-
-    private static string Json<TEnum>(TEnum value) where TEnum : struct, Enum =>
-        JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 
     private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "...";
 

@@ -1,0 +1,57 @@
+using System.Globalization;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.Swagger;
+
+namespace LeadsApi.Hosting;
+
+/// <summary>
+/// Writes the OpenAPI document the running service would serve, without a database:
+/// <c>dotnet run --project src/LeadsApi -- openapi</c> rewrites openapi/leads-api.v1.json, or
+/// <c>-- openapi &lt;file&gt;</c> writes elsewhere. The contract test compares the same output with the
+/// checked-in file.
+/// </summary>
+public static class OpenApiExport
+{
+    public const string CheckedInPath = "openapi/leads-api.v1.json";
+
+    public static bool IsExport(string[] args) => args is ["openapi", ..];
+
+    /// <summary>
+    /// Minimal APIs hand their endpoints to the API explorer only when the app starts, so the export
+    /// starts it: on a free loopback port, without the expiry sweep, and never touching a database.
+    /// </summary>
+    public static void Prepare(WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Configuration["Leads:ExpirySweepEnabled"] = "false";
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+    }
+
+    public static async Task<int> WriteAsync(WebApplication app, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(args);
+        await app.StartAsync();
+        var json = Render(app.Services);
+        await app.StopAsync();
+
+        var path = args.Length > 1
+            ? Path.GetFullPath(args[1])
+            : Path.Combine(
+                RepositoryPaths.Root(app.Environment.ContentRootPath) ?? throw new InvalidOperationException("Run from the repository, or name the output file."),
+                CheckedInPath);
+        await File.WriteAllTextAsync(path, json);
+        await Console.Error.WriteLineAsync($"Wrote {path}");
+        return 0;
+    }
+
+    /// <summary>The v1 document as OpenAPI 3.0 JSON, the version both client generators read without loss.</summary>
+    public static string Render(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var document = services.GetRequiredService<ISwaggerProvider>().GetSwagger(OpenApiExtensions.DocumentName);
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        document.SerializeAsV3(new OpenApiJsonWriter(text));
+        return text.ToString().ReplaceLineEndings("\n") + "\n";
+    }
+}
