@@ -52,7 +52,13 @@ public class LeadsApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+            ConfigureTestServices(services);
         });
+    }
+
+    /// <summary>A subclass's extra test services, such as a log sink.</summary>
+    protected virtual void ConfigureTestServices(IServiceCollection services)
+    {
     }
 
     public HttpClient ClientWithKey(string apiKey)

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using LeadsApi.Tests.Infrastructure;
+
+namespace LeadsApi.Tests;
+
+/// <summary>The operator bootstrap, run as operators run it: the service's own executable, in a process of its own.</summary>
+public sealed class AdminCommandTests(LeadsApiFactory api) : IClassFixture<LeadsApiFactory>
+{
+    [Fact]
+    public async Task CreatePartnerAndSender_PrintOneJsonObjectEach_WhoseKeysWork()
+    {
+        var partner = await RunAdminAsync("create-partner", "--name", "Contoso");
+        var sender = await RunAdminAsync("create-sender", "--name", "Marketing", "--kind", "platformMarketing");
+
+        var partnerId = partner.GetProperty("partnerId").GetGuid();
+        var senderClient = api.ClientWithKey(sender.GetProperty("apiKey").GetString()!);
+        var created = await (await senderClient.PostAsJsonAsync("/v1/leads", Api.NewLeadBody(partnerId, "marketingQualified")))
+            .ShouldBeAsync(HttpStatusCode.Created);
+        Assert.Equal("platformMarketing", created.GetProperty("sender").Str("kind"));
+        Assert.Equal(sender.GetProperty("senderId").GetString(), created.GetProperty("sender").Str("id"));
+
+        var partnerClient = api.ClientWithKey(partner.GetProperty("apiKey").GetString()!);
+        await (await partnerClient.PostAsJsonAsync($"/v1/leads/{created.Id()}/accept", Api.AcceptBody)).ShouldBeAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task CreateKey_ForAReader_GivesAKeyThatReadsButCannotAct()
+    {
+        var partner = await RunAdminAsync("create-partner", "--name", "Fabrikam");
+        var reader = await RunAdminAsync(
+            "create-key", "--partner", partner.GetProperty("partnerId").GetString()!, "--user", "Ana", "--role", "referralsReader");
+
+        var client = api.ClientWithKey(reader.GetProperty("apiKey").GetString()!);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/leads")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsJsonAsync($"/v1/leads/{Guid.NewGuid()}/decline", Api.DeclineBody)).StatusCode);
+    }
+
+    [Fact]
+    public async Task ApiKeys_AreStoredOnlyAsHashes()
+    {
+        var partner = await RunAdminAsync("create-partner", "--name", "Northwind");
+        var key = partner.GetProperty("apiKey").GetString()!;
+
+        var stored = await api.WithDbAsync(async db =>
+        {
+            var keys = db.ApiKeys.Where(k => k.PartnerId == partner.GetProperty("partnerId").GetGuid()).Select(k => k.Hash).ToList();
+            return await Task.FromResult(keys);
+        });
+
+        var hash = Assert.Single(stored);
+        Assert.DoesNotContain(key, hash, StringComparison.Ordinal);
+        Assert.Equal(64, hash.Length);
+    }
+
+    [Fact]
+    public async Task UnknownCommand_PrintsUsageAndFails()
+    {
+        var (exit, output, error) = await RunAsync("admin", "make-coffee");
+
+        Assert.Equal(2, exit);
+        Assert.Empty(output);
+        Assert.Contains("create-partner", error, StringComparison.Ordinal);
+    }
+
+    private async Task<JsonElement> RunAdminAsync(params string[] arguments)
+    {
+        var (exit, output, error) = await RunAsync(["admin", .. arguments]);
+        Assert.True(exit == 0, $"exit {exit}: {error}");
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return JsonDocument.Parse(Assert.Single(lines)).RootElement.Clone();
+    }
+
+    private async Task<(int Exit, string Output, string Error)> RunAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "LeadsApi.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["ConnectionStrings__Leads"] = api.ConnectionString;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, await error);
+    }
+}
