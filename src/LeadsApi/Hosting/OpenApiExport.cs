@@ -45,13 +45,16 @@ public static class OpenApiExport
         return 0;
     }
 
-    /// <summary>The v1 document as OpenAPI 3.0 JSON, the version both client generators read without loss.</summary>
+    /// <summary>
+    /// The v1 document as OpenAPI 3.1 JSON. 3.1 can say "this deal, or null" (oneOf [ref, null]), which 3.0
+    /// cannot say so that a validator agrees; openapi-typescript and NSwag both read it without loss.
+    /// </summary>
     public static string Render(IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(services);
         var document = services.GetRequiredService<ISwaggerProvider>().GetSwagger(OpenApiExtensions.DocumentName);
         using var text = new StringWriter(CultureInfo.InvariantCulture);
-        document.SerializeAsV3(new OpenApiJsonWriter(text));
+        document.SerializeAsV31(new OpenApiJsonWriter(text));
         return text.ToString().ReplaceLineEndings("\n") + "\n";
     }
 }

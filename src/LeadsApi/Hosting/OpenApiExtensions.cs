@@ -17,7 +17,12 @@ public static class OpenApiExtensions
             {
                 Title = "LeadsApi",
                 Version = "v1",
-                Description = "Leads (referrals) that partners receive: accept or decline them, work them to won or lost, star favorites.",
+                Description = """
+                    Leads (referrals) that partners receive: accept or decline them, work them to won or lost, star favorites.
+                    Authenticate with `Authorization: Bearer <api key>`. Errors are `application/problem+json` with a stable `code`;
+                    `/problems/{code}` explains each one.
+                    """,
+                Contact = new OpenApiContact { Name = "LeadsApi team", Email = "leads-api@example.com" },
             });
             options.AddSecurityDefinition(BearerScheme, new OpenApiSecurityScheme
             {
@@ -32,6 +37,11 @@ public static class OpenApiExtensions
             options.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "LeadsApi.xml"), includeControllerXmlComments: false);
             options.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "LeadsApi.Domain.xml"), includeControllerXmlComments: false);
             options.SupportNonNullableReferenceTypes();
+            // A reference wrapped in allOf can carry a description, and ContractSchemaFilter turns nullable ones into oneOf [ref, null].
+            options.UseAllOfToExtendReferenceSchemas();
+            options.SchemaFilter<ContractSchemaFilter>();
+            options.OperationFilter<ContractOperationFilter>();
+            options.DocumentFilter<ContractDocumentFilter>();
         });
         return builder;
     }
@@ -39,7 +49,13 @@ public static class OpenApiExtensions
     public static WebApplication UseLeadsOpenApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseSwagger();
+        // The served document points "Try it out" at the host it was fetched from; the checked-in one names the dev URL.
+        app.UseSwagger(options =>
+        {
+            options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
+            options.PreSerializeFilters.Add((document, request) =>
+                document.Servers = [new OpenApiServer { Url = $"{request.Scheme}://{request.Host}" }]);
+        });
         app.UseSwaggerUI(options =>
         {
             options.SwaggerEndpoint($"/swagger/{DocumentName}/swagger.json", "LeadsApi v1");

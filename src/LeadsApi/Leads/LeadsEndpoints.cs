@@ -3,6 +3,7 @@ using LeadsApi.Domain.Leads;
 using LeadsApi.Identity;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
+using LeadsApi.Hosting;
 using Microsoft.AspNetCore.Mvc;
 
 namespace LeadsApi.Leads;
@@ -20,41 +21,123 @@ public static class LeadsEndpoints
         var leads = app.MapGroup("/v1/leads")
             .WithTags("Leads")
             .RequireAuthorization(Policies.ReadLeads)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
 
         leads.MapPost("/", CreateLead).WithName("createLead").RequireAuthorization(Policies.SendLeads)
-            .ProducesValidationProblem();
-        leads.MapGet("/", ListLeads).WithName("listLeads").ProducesValidationProblem();
-        leads.MapGet("/summary", GetLeadSummary).WithName("getLeadSummary");
+            .ProducesProblems(StatusCodes.Status400BadRequest)
+            .WithSummary("Hand a lead to a partner (senders)")
+            .WithDescription("""
+                Creates a received lead for the partner named in the body; it must be answered before `respondBy` (14 days by default).
+                Answers 201 with the lead and its address in `Location`. Sending the same `externalId` again returns the lead the first
+                call created, with 200, so a retry never creates a duplicate. Fails with 400 `validation-failed` when a field is missing
+                or wrong (an unknown `partnerId` included), 401 without a valid key, and 403 when the key is not a sender's.
+                """);
+        leads.MapGet("/", ListLeads).WithName("listLeads")
+            .ProducesProblems(StatusCodes.Status400BadRequest)
+            .WithSummary("List leads")
+            .WithDescription("""
+                The leads the key may see (a partner's users: the partner's leads; a sender: the leads it sent), newest first unless
+                `sort` says otherwise, one page at a time: follow `nextLink` until it is absent. A received lead past `respondBy` is
+                listed as expired at once. Fails with 400 `validation-failed` naming the parameter that is not valid (a cursor from
+                another sort order included), 401 without a valid key.
+                """);
+        leads.MapGet("/summary", GetLeadSummary).WithName("getLeadSummary")
+            .WithSummary("Count leads per view and stage")
+            .WithDescription("""
+                The counts behind the Marketplace, Qualified and Favorites tabs, per stage (received, accepted, archived); expired
+                leads count as archived at once. Fails with 401 without a valid key.
+                """);
         leads.MapGet("/{id}", GetLead).WithName("getLead")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
+            .WithSummary("Read a lead")
+            .WithDescription("""
+                The lead with its computed `status`, `stage`, `allowedActions`, `contactRequest` and the caller's `favorite`; the
+                `ETag` header (and `etag`) is its version for `If-Match`. Fails with 400 when the id is not a GUID, 404
+                `lead-not-found` when no lead with this id is visible to the key (another partner's lead included), 401 without a key.
+                """);
         leads.MapGet("/{id}/timeline", GetLeadTimeline).WithName("getLeadTimeline")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
+            .WithSummary("Read a lead's timeline")
+            .WithDescription("""
+                Everything that happened to the lead, oldest first: who, when, what, and the fields it changed with their values
+                before and after. Fails with 400 when the id is not a GUID, 404 `lead-not-found`, 401 without a key.
+                """);
 
         var actions = leads.MapGroup("/{id}")
             .RequireAuthorization(Policies.ActOnLeads)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
-        actions.MapPost("/accept", AcceptLead).WithName("acceptLead");
-        actions.MapPost("/decline", DeclineLead).WithName("declineLead");
-        actions.MapPost("/won", MarkLeadWon).WithName("markLeadWon");
-        actions.MapPost("/lost", MarkLeadLost).WithName("markLeadLost");
+            .ProducesProblems(
+                StatusCodes.Status400BadRequest,
+                StatusCodes.Status404NotFound,
+                StatusCodes.Status409Conflict,
+                StatusCodes.Status412PreconditionFailed);
+        actions.MapPost("/accept", AcceptLead).WithName("acceptLead")
+            .WithSummary("Accept a received lead")
+            .WithDescription($"""
+                Moves a received lead to accepted with the deal the partner commits to; the contacts become the deal's team.
+                {ActionFailures} 409 `invalid-transition` when the lead is not received, 409 `lead-expired` when `respondBy` has passed.
+                """);
+        actions.MapPost("/decline", DeclineLead).WithName("declineLead")
+            .WithSummary("Decline a received lead")
+            .WithDescription($"""
+                Archives a received lead as declined with a reason (notes required for `other`); the customer is told to pick another
+                partner. {ActionFailures} 409 `invalid-transition` when the lead is not received, 409 `lead-expired` when `respondBy` has passed.
+                """);
+        actions.MapPost("/won", MarkLeadWon).WithName("markLeadWon")
+            .WithSummary("Mark an accepted lead won")
+            .WithDescription($"""
+                Archives an accepted lead as won with the final value and the day it closed (not before the day it was accepted).
+                {ActionFailures} 409 `invalid-transition` when the lead is not accepted.
+                """);
+        actions.MapPost("/lost", MarkLeadLost).WithName("markLeadLost")
+            .WithSummary("Mark an accepted lead lost")
+            .WithDescription($"""
+                Archives an accepted lead as lost with a reason (notes required for `other`).
+                {ActionFailures} 409 `invalid-transition` when the lead is not accepted.
+                """);
         actions.MapPatch("/", EditDeal).WithName("editDeal")
-            .Accepts<EditDealRequest>(MergePatchJson, "application/json");
-        actions.MapPost("/team", AddTeamMember).WithName("addTeamMember");
-        actions.MapDelete("/team/{memberId}", RemoveTeamMember).WithName("removeTeamMember");
+            .Accepts<EditDealRequest>(MergePatchJson, "application/json")
+            .WithSummary("Edit an accepted lead's deal")
+            .WithDescription($"""
+                A JSON merge patch (RFC 7396) of the deal: members left out stay as they are; `notes`, `crmId` and `campaignId` can be
+                cleared with null, the others cannot. {ActionFailures} 409 `invalid-transition` when the lead is not accepted.
+                """);
+        actions.MapPost("/team", AddTeamMember).WithName("addTeamMember")
+            .WithSummary("Add a member to an accepted lead's team")
+            .WithDescription($"""
+                Answers 201 with the member and its id; `Location` is the address to delete it at.
+                {ActionFailures} 409 `invalid-transition` when the lead is not accepted.
+                """);
+        actions.MapDelete("/team/{memberId}", RemoveTeamMember).WithName("removeTeamMember")
+            .WithSummary("Remove a member from an accepted lead's team")
+            .WithDescription($"""
+                Answers 204. {ActionFailures} 404 `team-member-not-found` when the lead has no such member, 409 `invalid-transition`
+                when the lead is not accepted.
+                """);
 
         var favorite = leads.MapGroup("/{id}/favorite")
             .RequireAuthorization(Policies.StarLeads)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound);
-        favorite.MapPut("/", StarLead).WithName("starLead");
-        favorite.MapDelete("/", UnstarLead).WithName("unstarLead");
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        favorite.MapPut("/", StarLead).WithName("starLead")
+            .WithSummary("Star a lead for yourself")
+            .WithDescription("""
+                Makes the lead one of the calling user's favorites, in any stage; it never changes the lead. Answers 204, also when
+                it was starred already. Fails with 400 when the id is not a GUID, 404 `lead-not-found`, 401 without a key, 403 for a
+                sender's key.
+                """);
+        favorite.MapDelete("/", UnstarLead).WithName("unstarLead")
+            .WithSummary("Unstar a lead")
+            .WithDescription("""
+                Removes the lead from the calling user's favorites. Answers 204, also when it was not starred. Fails with 400 when
+                the id is not a GUID, 404 `lead-not-found`, 401 without a key, 403 for a sender's key.
+                """);
         return app;
     }
+
+    private const string ActionFailures = """
+        Fails with 400 `validation-failed` naming each field that is missing or wrong (or `malformed-json`), 401 without a valid key,
+        403 `forbidden` for a reader's or a sender's key, 404 `lead-not-found` when no lead with this id is visible to the key,
+        412 `precondition-failed` when `If-Match` is stale, 409 `concurrent-update` when another change won a race,
+        """;
 
     private static async Task<Results<Created<LeadResponse>, Ok<LeadResponse>>> CreateLead(
         CreateLeadRequest body, ClaimsPrincipal user, IMediator mediator, HttpResponse response, CancellationToken cancellationToken)

@@ -1,0 +1,236 @@
+using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using LeadsApi.Domain.Leads;
+using LeadsApi.Leads;
+using LeadsApi.Problems;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace LeadsApi.Hosting;
+
+/// <summary>
+/// Makes the schemas say what the server does: enums are their camelCase names; a response member
+/// the server always writes is required; a request member is required when validation requires it
+/// (<see cref="RequiredAttribute"/>) and may be null only when the server accepts null.
+/// </summary>
+internal sealed class ContractSchemaFilter : ISchemaFilter
+{
+    public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
+    {
+        if (schema is not OpenApiSchema concrete)
+        {
+            return;
+        }
+
+        var type = Nullable.GetUnderlyingType(context.Type) ?? context.Type;
+        if (type.IsEnum)
+        {
+            if (concrete.AllOf is { Count: > 0 })
+            {
+                // A property that refers to the enum: the values live on the enum's own schema.
+                concrete.Type = JsonSchemaType.String | (concrete.Type & JsonSchemaType.Null);
+                concrete.Enum = null;
+                return;
+            }
+
+            concrete.Type = JsonSchemaType.String;
+            concrete.Format = null;
+            concrete.Enum = [.. Enum.GetValues(type).Cast<Enum>().Select(v => (JsonNode)JsonNamingPolicy.CamelCase.ConvertName(v.ToString()))];
+            return;
+        }
+
+        if (concrete.Properties is not { Count: > 0 } properties)
+        {
+            return;
+        }
+
+        // A nullable reference becomes oneOf [the schema, null]: "allOf [ref]" beside type null would still
+        // require the referenced schema, which null never satisfies. Both client generators read this form.
+        foreach (var wrapper in properties.Values.OfType<OpenApiSchema>()
+            .Where(p => p.AllOf is { Count: 1 } && ((p.Type ?? 0) & JsonSchemaType.Null) != 0))
+        {
+            wrapper.OneOf = [wrapper.AllOf![0], new OpenApiSchema { Type = JsonSchemaType.Null }];
+            wrapper.AllOf = null;
+            wrapper.Type = null;
+        }
+
+        concrete.Required ??= new HashSet<string>(StringComparer.Ordinal);
+        if (type == typeof(Problem))
+        {
+            concrete.Required.UnionWith(Problem.AlwaysPresent);
+            return;
+        }
+
+        var isRequest = type.Name.EndsWith("Request", StringComparison.Ordinal) || type.Name.EndsWith("Input", StringComparison.Ordinal);
+        foreach (var member in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            var name = JsonName(member);
+            if (!properties.TryGetValue(name, out var property))
+            {
+                continue;
+            }
+
+            if (!isRequest)
+            {
+                // The server writes every member of a response, null or not, except those it leaves out when null.
+                if (member.GetCustomAttribute<JsonIgnoreAttribute>()?.Condition != JsonIgnoreCondition.WhenWritingNull)
+                {
+                    concrete.Required.Add(name);
+                }
+
+                continue;
+            }
+
+            var required = HasAttribute<RequiredAttribute>(type, member);
+            if (required)
+            {
+                concrete.Required.Add(name);
+            }
+
+            if ((required || HasAttribute<DisallowNullAttribute>(type, member)) && property is OpenApiSchema nullable)
+            {
+                NotNull(nullable);
+            }
+        }
+    }
+
+    /// <summary>Takes null out of a member's schema: from its type, or from a oneOf [ref, null].</summary>
+    private static void NotNull(OpenApiSchema member)
+    {
+        if (member.Type is { } memberType)
+        {
+            member.Type = memberType & ~JsonSchemaType.Null;
+        }
+
+        if (member.OneOf is { Count: 2 } oneOf && oneOf[1] is OpenApiSchema { Type: JsonSchemaType.Null })
+        {
+            member.AllOf = [oneOf[0]];
+            member.OneOf = null;
+        }
+    }
+
+    private static string JsonName(PropertyInfo member) =>
+        member.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(member.Name);
+
+    /// <summary>On a property, or on the primary-constructor parameter of a positional record.</summary>
+    private static bool HasAttribute<TAttribute>(Type type, PropertyInfo member) where TAttribute : Attribute =>
+        member.GetCustomAttribute<TAttribute>() is not null
+        || type.GetConstructors().SelectMany(c => c.GetParameters())
+            .Any(p => p.Name == member.Name && p.GetCustomAttribute<TAttribute>() is not null);
+}
+
+/// <summary>Examples for every body, a description for every problem answer, and the list's allowed values.</summary>
+internal sealed class ContractOperationFilter : IOperationFilter
+{
+    private static readonly Dictionary<int, string> ProblemDescriptions = new()
+    {
+        [400] = "The request is not valid: `validation-failed` (the `errors` member names each field) or `malformed-json`. Nothing was changed.",
+        [401] = "`unauthenticated`: the API key is missing, unknown or revoked.",
+        [403] = "`forbidden`: the key's roles do not allow this call.",
+        [404] = "`lead-not-found` (or `team-member-not-found`): nothing with this id is visible to the key.",
+        [409] = "`invalid-transition` or `lead-expired` (with `currentStatus` and `allowedActions`), or `concurrent-update`. Nothing was changed.",
+        [412] = "`precondition-failed`: `If-Match` does not match the lead's current ETag. Nothing was changed.",
+    };
+
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        foreach (var (status, response) in operation.Responses ?? [])
+        {
+            if (response is not OpenApiResponse concrete || concrete.Content is null)
+            {
+                continue;
+            }
+
+            foreach (var (contentType, media) in concrete.Content.Where(c => c.Value is OpenApiMediaType).Select(c => (c.Key, (OpenApiMediaType)c.Value)))
+            {
+                if (contentType == ProblemResponses.ContentType)
+                {
+                    if (ProblemDescriptions.TryGetValue(int.Parse(status, System.Globalization.CultureInfo.InvariantCulture), out var description))
+                    {
+                        concrete.Description = description;
+                    }
+
+                    media.Example = OpenApiExamples.Problem(status);
+                }
+                else if (OpenApiExamples.ForResponse(context.ApiDescription.SupportedResponseTypes
+                    .FirstOrDefault(r => r.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture) == status)?.Type) is { } example)
+                {
+                    media.Example = example;
+                }
+            }
+        }
+
+        var bodyType = context.ApiDescription.ParameterDescriptions.FirstOrDefault(p => p.Source.Id == "Body")?.Type;
+        if (operation.RequestBody?.Content is { } requestContent && OpenApiExamples.ForRequest(bodyType) is { } body)
+        {
+            foreach (var media in requestContent.Values.OfType<OpenApiMediaType>())
+            {
+                media.Example = body;
+            }
+        }
+
+        foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>())
+        {
+            Describe(parameter);
+        }
+    }
+
+    private static void Describe(OpenApiParameter parameter)
+    {
+        if (parameter.Name == "If-Match")
+        {
+            parameter.Description = "The lead's ETag as you last read it: the change is made only if nobody changed the lead since (else 412).";
+            return;
+        }
+
+        if (parameter.Schema is not OpenApiSchema schema)
+        {
+            return;
+        }
+
+        switch (parameter.Name)
+        {
+            case "view":
+                schema.Enum = Names<LeadView>();
+                break;
+            case "stage":
+                schema.Enum = Names<LeadStage>();
+                break;
+            case "status":
+                schema.Enum = Names<LeadStatus>();
+                break;
+            case "type":
+                schema.Enum = Names<LeadType>();
+                break;
+            case "sort":
+                schema.Enum = [.. LeadSort.Names.SelectMany(n => new JsonNode[] { n, "-" + n })];
+                schema.Default = "-receivedAt";
+                break;
+            case "limit":
+                schema.Minimum = "1";
+                schema.Maximum = LeadListFilter.MaxLimit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                schema.Default = LeadListFilter.DefaultLimit;
+                break;
+        }
+    }
+
+    private static List<JsonNode> Names<TEnum>() where TEnum : struct, Enum =>
+        [.. Enum.GetValues<TEnum>().Select(v => (JsonNode)Domain.Leads.Names.Of(v))];
+}
+
+/// <summary>The document's own facts: where it runs, who to ask, what its tag is about.</summary>
+internal sealed class ContractDocumentFilter : IDocumentFilter
+{
+    public void Apply(OpenApiDocument swaggerDoc, DocumentFilterContext context)
+    {
+        swaggerDoc.Servers = [new OpenApiServer { Url = "http://127.0.0.1:5080", Description = "The service started by `dotnet run --project src/LeadsApi`" }];
+        swaggerDoc.Tags = new HashSet<OpenApiTag>
+        {
+            new() { Name = "Leads", Description = "Leads handed to a partner: receive, accept or decline, work to won or lost, star." },
+        };
+    }
+}
