@@ -62,6 +62,11 @@ internal sealed class ContractSchemaFilter : ISchemaFilter
         if (type == typeof(Problem))
         {
             concrete.Required.UnionWith(Problem.AlwaysPresent);
+            if (properties.TryGetValue("code", out var code) && code is OpenApiSchema codeSchema)
+            {
+                codeSchema.Enum = [.. ProblemCatalog.Kinds.Keys.Select(k => (JsonNode)k)];
+            }
+
             return;
         }
 

@@ -2,11 +2,13 @@ using System.Globalization;
 using System.Linq.Expressions;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using LeadsApi.Domain.Leads;
 using LeadsApi.Identity;
 using LeadsApi.Persistence;
 using LeadsApi.Problems;
 using Mediator;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -24,19 +26,22 @@ namespace LeadsApi.Leads;
 /// <param name="Limit">Page size, 1 to 200. Default 50.</param>
 /// <param name="Cursor">The cursor from the previous page's nextLink.</param>
 public sealed record ListLeadsParameters(
-    string? View,
-    string? Stage,
-    string? Status,
-    string? Type,
-    bool? Hot,
-    string? Q,
-    DateTimeOffset? UpdatedSince,
-    string? Sort,
-    int? Limit,
-    string? Cursor);
+    [FromQuery(Name = "view")] string? View,
+    [FromQuery(Name = "stage")] string? Stage,
+    [FromQuery(Name = "status")] string? Status,
+    [FromQuery(Name = "type")] string? Type,
+    [FromQuery(Name = "hot")] bool? Hot,
+    [FromQuery(Name = "q")] string? Q,
+    [FromQuery(Name = "updatedSince")] DateTimeOffset? UpdatedSince,
+    [FromQuery(Name = "sort")] string? Sort,
+    [FromQuery(Name = "limit")] int? Limit,
+    [FromQuery(Name = "cursor")] string? Cursor);
 
 /// <summary>One page of leads. Follow nextLink for the next; it is absent on the last page.</summary>
-public sealed record LeadPage(IReadOnlyList<LeadResponse> Items, string? NextLink);
+public sealed record LeadPage(
+    IReadOnlyList<LeadResponse> Items,
+    // Absent, not null, on the last page: clients loop "while nextLink is present".
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? NextLink);
 
 public sealed record ListLeads(Caller Caller, ListLeadsParameters Parameters) : IQuery<LeadPage>, IValidatable
 {
@@ -179,13 +184,18 @@ public sealed record LeadCursor(string Sort, string Value, Guid Id)
             var base64 = text.Replace('-', '+').Replace('_', '/');
             base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
             var cursor = JsonSerializer.Deserialize<LeadCursor>(Encoding.UTF8.GetString(Convert.FromBase64String(base64)));
-            return cursor is not null && cursor.Sort == sort.Name && cursor.Value is not null ? cursor : null;
+            return cursor is not null && cursor.Sort == sort.Name && cursor.Value is not null && FitsKey(cursor.Value, sort.Key) ? cursor : null;
         }
         catch (Exception e) when (e is FormatException or JsonException or ArgumentException)
         {
             return null;
         }
     }
+
+    /// <summary>Whether the paging query can parse the value; an edited cursor must be a 400, not a 500 from the query.</summary>
+    private static bool FitsKey(string value, string key) => key == "estimatedValue"
+        ? decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out _)
+        : DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out _);
 }
 
 public sealed class ListLeadsHandler(LeadsDbContext db, TimeProvider time, IOptions<LeadsOptions> options, LeadPresenter presenter)
@@ -260,10 +270,11 @@ public static class LeadListing
         if (filter.Q is { } q)
         {
             var pattern = "%" + q.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal) + "%";
+            // Name the escape character: for a parameter pattern Npgsql otherwise sends ESCAPE '', and the backslashes match themselves.
             leads = leads.Where(l =>
-                EF.Functions.ILike(l.Customer.CompanyName, pattern) ||
-                EF.Functions.ILike(l.Customer.ContactName, pattern) ||
-                EF.Functions.ILike(l.Need, pattern));
+                EF.Functions.ILike(l.Customer.CompanyName, pattern, @"\") ||
+                EF.Functions.ILike(l.Customer.ContactName, pattern, @"\") ||
+                EF.Functions.ILike(l.Need, pattern, @"\"));
         }
 
         if (filter.UpdatedSince is { } since)
