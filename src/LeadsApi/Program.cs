@@ -6,6 +6,11 @@ using LeadsApi.LocalDatabase;
 using LeadsApi.Persistence;
 using LeadsApi.Problems;
 
+if (HealthProbe.IsProbe(args))
+{
+    return await HealthProbe.RunAsync(args);
+}
+
 if (AdminCommands.IsAdmin(args))
 {
     return await AdminCommands.RunAsync(args);
@@ -17,7 +22,8 @@ if (OpenApiExport.IsExport(args))
     OpenApiExport.Prepare(builder);
 }
 
-builder.AddLeadsLogging()
+builder.ListenOnDefaultUrlUnlessConfigured()
+    .AddLeadsLogging()
     .AddLeadsHttp()
     .AddLeadsPersistence()
     .AddLeadsIdentity()

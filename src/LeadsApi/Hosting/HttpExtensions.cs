@@ -8,6 +8,28 @@ namespace LeadsApi.Hosting;
 
 public static class HttpExtensions
 {
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>
+    /// Listens on http://127.0.0.1:5080 (what the README promises for `dotnet run`) unless the URLs are
+    /// configured anywhere: ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS (the container images set 8080),
+    /// Urls, or Kestrel endpoints. A default in appsettings.json would outrank ASPNETCORE_URLS.
+    /// </summary>
+    public static WebApplicationBuilder ListenOnDefaultUrlUnlessConfigured(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var configuration = builder.Configuration;
+        if (string.IsNullOrEmpty(configuration["urls"])
+            && string.IsNullOrEmpty(configuration["http_ports"])
+            && string.IsNullOrEmpty(configuration["https_ports"])
+            && !configuration.GetSection("Kestrel:Endpoints").Exists())
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        return builder;
+    }
+
     /// <summary>JSON as the contract speaks it, and every error as problem details with a code.</summary>
     public static IHostApplicationBuilder AddLeadsHttp(this IHostApplicationBuilder builder)
     {
@@ -31,9 +53,11 @@ public static class HttpExtensions
     {
         ArgumentNullException.ThrowIfNull(options);
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        options.Converters.Add(new ExactEnumConverter());
         options.Converters.Add(new UtcTimestampConverter());
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        // {"reason": "notAFit", "reason": "other"} is ambiguous; refuse it rather than take the last one.
+        options.AllowDuplicateProperties = false;
         options.NumberHandling = JsonNumberHandling.Strict;
     }
 
@@ -63,5 +87,40 @@ public sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFF'Z'", System.Globalization.CultureInfo.InvariantCulture));
+    }
+}
+
+/// <summary>
+/// Enums as their camelCase names, and nothing else. JsonStringEnumConverter also reads "large, enterprise"
+/// as the bitwise OR of two values, an undefined enum that was stored and then broke every read of the lead.
+/// </summary>
+public sealed class ExactEnumConverter : JsonConverterFactory
+{
+    public override bool CanConvert(Type typeToConvert)
+    {
+        ArgumentNullException.ThrowIfNull(typeToConvert);
+        return typeToConvert.IsEnum;
+    }
+
+    public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
+        (JsonConverter)Activator.CreateInstance(typeof(Converter<>).MakeGenericType(typeToConvert))!;
+
+    private sealed class Converter<TEnum> : JsonConverter<TEnum> where TEnum : struct, Enum
+    {
+        private static readonly Dictionary<TEnum, string> Names =
+            Enum.GetValues<TEnum>().ToDictionary(v => v, v => JsonNamingPolicy.CamelCase.ConvertName(v.ToString()));
+
+        private static readonly Dictionary<string, TEnum> Values = Names.ToDictionary(n => n.Value, n => n.Key, StringComparer.Ordinal);
+
+        public override TEnum Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType == JsonTokenType.String && Values.TryGetValue(reader.GetString()!, out var value)
+                ? value
+                : throw new JsonException($"One of {string.Join(", ", Values.Keys)}.");
+
+        public override void Write(Utf8JsonWriter writer, TEnum value, JsonSerializerOptions options)
+        {
+            ArgumentNullException.ThrowIfNull(writer);
+            writer.WriteStringValue(Names.TryGetValue(value, out var name) ? name : throw new JsonException($"{typeof(TEnum).Name} {value} has no name."));
+        }
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
 
 namespace LeadsApi.Identity;
 
@@ -8,6 +9,9 @@ public static class IdentityExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddScoped<ApiKeyIssuer>();
+        // Authentication pulls in data protection, which nothing here uses (API keys are not cookies);
+        // in-memory keys avoid writing key files to disk and the warnings about them in containers.
+        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.Services
             .AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);

@@ -5,7 +5,7 @@ using LeadsApi.Problems;
 namespace LeadsApi.Leads;
 
 /// <summary>An amount of money in a request.</summary>
-/// <param name="Amount">Non-negative, at most two decimals.</param>
+/// <param name="Amount">Non-negative, at most four decimals (some currencies have three).</param>
 /// <param name="Currency">ISO 4217 code, e.g. EUR.</param>
 public sealed record MoneyInput(decimal? Amount, string? Currency)
 {

@@ -94,6 +94,10 @@ public sealed record LeadListFilter(
         {
             errors.Add("q", "At most 200 characters.");
         }
+        else if (p.Q?.Contains('\0', StringComparison.Ordinal) == true)
+        {
+            errors.Add("q", "Must not contain the NUL character.");
+        }
 
         return new LeadListFilter(
             EnumValue<LeadView>(p.View, "view", errors),

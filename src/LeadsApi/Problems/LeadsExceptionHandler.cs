@@ -99,7 +99,10 @@ public sealed partial class LeadsExceptionHandler(IProblemDetailsService problem
             });
         }
 
-        if (exception.Message.Contains("was not provided", StringComparison.Ordinal) && exception.Message.Contains("body", StringComparison.OrdinalIgnoreCase))
+        // An empty body (or the JSON null) reads as "was not provided from body", or for an inferred body
+        // parameter, as "no body was provided".
+        if (exception.Message.Contains("body", StringComparison.OrdinalIgnoreCase)
+            && (exception.Message.Contains("was not provided", StringComparison.Ordinal) || exception.Message.Contains("no body was provided", StringComparison.Ordinal)))
         {
             return ProblemFactory.Create(ProblemCatalog.MalformedJson, "A JSON body is required.");
         }
@@ -109,7 +112,8 @@ public sealed partial class LeadsExceptionHandler(IProblemDetailsService problem
         {
             return ProblemFactory.Validation(new Dictionary<string, string[]>
             {
-                [parameter.Groups["name"].Value] = [$"'{Truncate(parameter.Groups["value"].Value)}' is not a valid value."],
+                // Query values bind to ListLeadsParameters' properties (Limit); the client sent limit.
+                [JsonNamingPolicy.CamelCase.ConvertName(parameter.Groups["name"].Value)] = [$"'{Truncate(parameter.Groups["value"].Value)}' is not a valid value."],
             });
         }
 

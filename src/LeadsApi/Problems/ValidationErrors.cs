@@ -60,6 +60,12 @@ public sealed partial class ValidationErrors
         {
             Add(field, $"At most {max} characters (got {value.Length}).");
         }
+
+        // PostgreSQL text cannot hold U+0000: let through, it fails the write and the client sees a 500.
+        if (value is not null && value.Contains('\0', StringComparison.Ordinal))
+        {
+            Add(field, "Must not contain the NUL character (U+0000).");
+        }
     }
 
     public void RequiredText(string field, string? value, int max)

@@ -112,4 +112,67 @@ public static class Api
 
     public static string[] Strings(this JsonElement element, string property) =>
         [.. element.GetProperty(property).EnumerateArray().Select(e => e.GetString()!)];
+
+    public static readonly object EditBody = new { dealName = "Fabrikam move, phase 1" };
+    public static readonly object TeamMemberBody = new { name = "Sam Shaw", phone = "+351 21 000 0002", email = "sam@contoso.example" };
+
+    /// <summary>
+    /// An action of the contract's allowedActions vocabulary on a lead: its method, path, and a body it
+    /// accepts (null for none). removeTeamMember removes the lead's first team member.
+    /// </summary>
+    public static (HttpMethod Method, string Path, object? Body) ActionRequest(string action, JsonElement lead) => action switch
+    {
+        "accept" => (HttpMethod.Post, $"/v1/leads/{lead.Id()}/accept", AcceptBody),
+        "decline" => (HttpMethod.Post, $"/v1/leads/{lead.Id()}/decline", DeclineBody),
+        "edit" => (HttpMethod.Patch, $"/v1/leads/{lead.Id()}", EditBody),
+        "addTeamMember" => (HttpMethod.Post, $"/v1/leads/{lead.Id()}/team", TeamMemberBody),
+        "removeTeamMember" => (HttpMethod.Delete, $"/v1/leads/{lead.Id()}/team/{lead.GetProperty("team")[0].Id()}", null),
+        "markWon" => (HttpMethod.Post, $"/v1/leads/{lead.Id()}/won", WonBody),
+        "markLost" => (HttpMethod.Post, $"/v1/leads/{lead.Id()}/lost", LostBody),
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Not an action of the contract."),
+    };
+
+    /// <summary>Sends the JSON text (none when null) with the content type (none when null).</summary>
+    public static async Task<HttpResponseMessage> SendAsync(this HttpClient client, HttpMethod method, string path, string? json, string? contentType = "application/json")
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        using var request = new HttpRequestMessage(method, path);
+        if (json is not null)
+        {
+            request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(json));
+            if (contentType is not null)
+            {
+                request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+            }
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>Reads the lead again and asserts that a rejected request left its status and ETag as they were.</summary>
+    public static async Task ShouldBeUnchangedAsync(this HttpClient client, JsonElement before)
+    {
+        var after = await client.GetJsonAsync($"/v1/leads/{before.Id()}");
+        Assert.Equal(before.Str("status"), after.Str("status"));
+        Assert.Equal(before.Str("etag"), after.Str("etag"));
+    }
+
+    /// <summary>The body as JSON text with the member at <paramref name="path"/> (need, contacts[0].email) set to <paramref name="json"/>.</summary>
+    public static string With(object body, string path, string json) =>
+        EditJson(body, path, (parent, name) => parent[name] = System.Text.Json.Nodes.JsonNode.Parse(json));
+
+    /// <summary>The body as JSON text without the member at <paramref name="path"/>.</summary>
+    public static string Without(object body, string path) =>
+        EditJson(body, path, (parent, name) => parent.Remove(name));
+
+    private static string EditJson(object body, string path, Action<System.Text.Json.Nodes.JsonObject, string> edit)
+    {
+        var root = JsonSerializer.SerializeToNode(body)!;
+        var names = path.Split('.');
+        var parent = names[..^1].Aggregate(root, (node, step) => step.Split('[', ']') is [var name, var index, ""]
+            ? node[name]![int.Parse(index, System.Globalization.CultureInfo.InvariantCulture)]!
+            : node[step]!);
+        edit(parent.AsObject(), names[^1]);
+        return root.ToJsonString();
+    }
 }

@@ -1,0 +1,32 @@
+namespace LeadsApi.Hosting;
+
+/// <summary>
+/// <c>dotnet LeadsApi.dll health [url]</c>: the container's HEALTHCHECK. Microsoft's aspnet images
+/// carry no curl or wget (and chiseled ones no shell), so the probe is the app itself: one GET to
+/// <c>http://127.0.0.1:8080/health/live</c> (or the given url), exit 0 on a 2xx, else 1. It builds
+/// no host and reads no configuration, so it starts in a fraction of a second.
+/// </summary>
+public static class HealthProbe
+{
+    public const string DefaultUrl = "http://127.0.0.1:8080/health/live";
+
+    public static bool IsProbe(string[] args) => args is ["health", ..];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var url = new Uri(args.Length > 1 ? args[1] : DefaultUrl);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        try
+        {
+            using var response = await http.GetAsync(url);
+            await Console.Out.WriteLineAsync($"{url} {(int)response.StatusCode}");
+            return response.IsSuccessStatusCode ? 0 : 1;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            await Console.Error.WriteLineAsync($"{url} {e.Message}");
+            return 1;
+        }
+    }
+}
