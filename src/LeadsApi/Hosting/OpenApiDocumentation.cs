@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -15,7 +14,8 @@ namespace LeadsApi.Hosting;
 /// <summary>
 /// Makes the schemas say what the server does: enums are their camelCase names; a response member
 /// the server always writes is required; a request member is required when validation requires it
-/// (<see cref="RequiredAttribute"/>) and may be null only when the server accepts null.
+/// (<see cref="RequiredAttribute"/>) and may be null only when the server accepts null
+/// (not for <see cref="NotClearableAttribute"/> members).
 /// </summary>
 internal sealed class ContractSchemaFilter : ISchemaFilter
 {
@@ -96,7 +96,7 @@ internal sealed class ContractSchemaFilter : ISchemaFilter
                 concrete.Required.Add(name);
             }
 
-            if ((required || HasAttribute<DisallowNullAttribute>(type, member)) && property is OpenApiSchema nullable)
+            if ((required || HasAttribute<NotClearableAttribute>(type, member)) && property is OpenApiSchema nullable)
             {
                 NotNull(nullable);
             }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using LeadsApi.Domain.Leads;
 using LeadsApi.Identity;
 using LeadsApi.Persistence;
@@ -15,9 +16,9 @@ namespace LeadsApi.Leads;
 /// <param name="CampaignId">The campaign to attribute the deal to; defaults to the lead's.</param>
 /// <param name="Contacts">The partner's people on the deal; they become its team.</param>
 public sealed record AcceptLeadRequest(
-    string? DealName,
-    MoneyInput? EstimatedValue,
-    DateOnly? EstimatedCloseDate,
+    [Required] string? DealName,
+    [Required] MoneyInput? EstimatedValue,
+    [Required] DateOnly? EstimatedCloseDate,
     string? Notes,
     string? CrmId,
     string? CampaignId,

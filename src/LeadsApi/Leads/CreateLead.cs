@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using LeadsApi.Domain.Leads;
 using LeadsApi.Identity;
 using LeadsApi.Persistence;
@@ -18,10 +19,10 @@ namespace LeadsApi.Leads;
 /// <param name="CampaignId">The campaign the lead came from.</param>
 /// <param name="ExternalId">Your own id for the lead. Sending the same one again returns the lead created the first time.</param>
 public sealed record CreateLeadRequest(
-    Guid? PartnerId,
-    LeadType? Type,
-    CustomerInput? Customer,
-    string? Need,
+    [Required] Guid? PartnerId,
+    [Required] LeadType? Type,
+    [Required] CustomerInput? Customer,
+    [Required] string? Need,
     bool? ContactRequested,
     string? CampaignId,
     string? ExternalId) : IValidatable

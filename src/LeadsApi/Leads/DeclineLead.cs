@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using LeadsApi.Domain.Leads;
 using LeadsApi.Identity;
 using LeadsApi.Persistence;
@@ -9,7 +10,7 @@ namespace LeadsApi.Leads;
 /// <summary>Why the partner turns a lead down. The customer is told to pick another partner.</summary>
 /// <param name="Reason">notAFit, insufficientInformation, customerUnreachable, duplicate, outsideServiceArea or other.</param>
 /// <param name="Notes">Required when the reason is other.</param>
-public sealed record DeclineLeadRequest(DeclineReason? Reason, string? Notes) : IValidatable
+public sealed record DeclineLeadRequest([Required] DeclineReason? Reason, string? Notes) : IValidatable
 {
     public void Validate(ValidationErrors errors)
     {

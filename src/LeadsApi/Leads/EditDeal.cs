@@ -15,12 +15,15 @@ public sealed class EditDealRequest : IValidatable
     private readonly HashSet<string> _present = new(StringComparer.Ordinal);
 
     /// <summary>A name for the deal; cannot be cleared.</summary>
+    [NotClearable]
     public string? DealName { get; init { field = value; _present.Add(nameof(DealName)); } }
 
     /// <summary>What the deal is expected to be worth; cannot be cleared.</summary>
+    [NotClearable]
     public MoneyInput? EstimatedValue { get; init { field = value; _present.Add(nameof(EstimatedValue)); } }
 
     /// <summary>When the partner expects to close it; cannot be cleared.</summary>
+    [NotClearable]
     public DateOnly? EstimatedCloseDate { get; init { field = value; _present.Add(nameof(EstimatedCloseDate)); } }
 
     /// <summary>Anything the team should know; null clears it.</summary>
@@ -65,6 +68,10 @@ public sealed class EditDealRequest : IValidatable
 
     private bool Has(string member) => _present.Contains(member);
 }
+
+/// <summary>A patch member that may be left out but not set to null; the OpenAPI document says so.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class NotClearableAttribute : Attribute;
 
 public sealed record EditDeal(Caller Caller, Guid LeadId, EditDealRequest Body, string? IfMatch) : ICommand<LeadResponse>, IValidatable
 {

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using LeadsApi.Domain.Leads;
 using LeadsApi.Persistence;
 using LeadsApi.Problems;
@@ -7,7 +8,7 @@ namespace LeadsApi.Leads;
 /// <summary>An amount of money in a request.</summary>
 /// <param name="Amount">Non-negative, at most four decimals (some currencies have three).</param>
 /// <param name="Currency">ISO 4217 code, e.g. EUR.</param>
-public sealed record MoneyInput(decimal? Amount, string? Currency)
+public sealed record MoneyInput([Required] decimal? Amount, [Required] string? Currency)
 {
     public void Validate(ValidationErrors errors, string field)
     {
@@ -23,7 +24,7 @@ public sealed record MoneyInput(decimal? Amount, string? Currency)
 /// <param name="Name">Full name.</param>
 /// <param name="Phone">Phone number, international format preferred.</param>
 /// <param name="Email">Email address.</param>
-public sealed record TeamMemberInput(string? Name, string? Phone, string? Email) : IValidatable
+public sealed record TeamMemberInput([Required] string? Name, string? Phone, string? Email) : IValidatable
 {
     public void Validate(ValidationErrors errors) => Validate(errors, "");
 
@@ -47,8 +48,8 @@ public sealed record TeamMemberInput(string? Name, string? Phone, string? Email)
 /// <param name="CompanySize">micro (1-9), small (10-49), medium (50-249), large (250-999), enterprise (1000+).</param>
 /// <param name="Industry">The customer's industry, free text.</param>
 public sealed record CustomerInput(
-    string? CompanyName,
-    string? ContactName,
+    [Required] string? CompanyName,
+    [Required] string? ContactName,
     string? Email,
     string? Phone,
     string? Country,

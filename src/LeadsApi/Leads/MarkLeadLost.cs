@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using LeadsApi.Domain.Leads;
 using LeadsApi.Identity;
 using LeadsApi.Persistence;
@@ -9,7 +10,7 @@ namespace LeadsApi.Leads;
 /// <summary>The deal was lost.</summary>
 /// <param name="Reason">competitor, noBudget, noDecision, customerUnresponsive or other.</param>
 /// <param name="Notes">Required when the reason is other.</param>
-public sealed record MarkLeadLostRequest(LostReason? Reason, string? Notes) : IValidatable
+public sealed record MarkLeadLostRequest([Required] LostReason? Reason, string? Notes) : IValidatable
 {
     public void Validate(ValidationErrors errors)
     {

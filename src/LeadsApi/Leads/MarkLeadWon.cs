@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using LeadsApi.Domain.Leads;
 using LeadsApi.Identity;
 using LeadsApi.Persistence;
@@ -10,7 +11,7 @@ namespace LeadsApi.Leads;
 /// <param name="FinalValue">What the deal was signed for.</param>
 /// <param name="ClosedOn">The day it was signed; not before the day the lead was accepted.</param>
 /// <param name="Notes">Anything worth remembering.</param>
-public sealed record MarkLeadWonRequest(MoneyInput? FinalValue, DateOnly? ClosedOn, string? Notes) : IValidatable
+public sealed record MarkLeadWonRequest([Required] MoneyInput? FinalValue, [Required] DateOnly? ClosedOn, string? Notes) : IValidatable
 {
     public void Validate(ValidationErrors errors)
     {
