@@ -61,12 +61,9 @@ internal sealed class ContractSchemaFilter : ISchemaFilter
         concrete.Required ??= new HashSet<string>(StringComparer.Ordinal);
         if (type == typeof(Problem))
         {
+            // `code` stays an open string (its description lists today's codes): a code added later must
+            // not make older generated clients fail to read the problem at all.
             concrete.Required.UnionWith(Problem.AlwaysPresent);
-            if (properties.TryGetValue("code", out var code) && code is OpenApiSchema codeSchema)
-            {
-                codeSchema.Enum = [.. ProblemCatalog.Kinds.Keys.Select(k => (JsonNode)k)];
-            }
-
             return;
         }
 
@@ -180,11 +177,14 @@ internal sealed class ContractOperationFilter : IOperationFilter
 
         foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>())
         {
-            Describe(parameter);
+            Describe(parameter, context);
         }
+
+        DescribeHeaders(operation, context);
     }
 
-    private static void Describe(OpenApiParameter parameter)
+    /// <summary>The list's enum parameters refer to the same named schemas as the lead's members, so a client can pass one to the other.</summary>
+    private static void Describe(OpenApiParameter parameter, OperationFilterContext context)
     {
         if (parameter.Name == "If-Match")
         {
@@ -192,34 +192,66 @@ internal sealed class ContractOperationFilter : IOperationFilter
             return;
         }
 
-        if (parameter.Schema is not OpenApiSchema schema)
+        parameter.Schema = parameter.Name switch
         {
-            return;
+            "view" => context.SchemaGenerator.GenerateSchema(typeof(LeadView), context.SchemaRepository),
+            "stage" => context.SchemaGenerator.GenerateSchema(typeof(LeadStage), context.SchemaRepository),
+            "status" => context.SchemaGenerator.GenerateSchema(typeof(LeadStatus), context.SchemaRepository),
+            "type" => context.SchemaGenerator.GenerateSchema(typeof(LeadType), context.SchemaRepository),
+            "sort" => SortSchema(context),
+            _ => parameter.Schema,
+        };
+        if (parameter.Name == "limit" && parameter.Schema is OpenApiSchema limit)
+        {
+            limit.Minimum = "1";
+            limit.Maximum = LeadListFilter.MaxLimit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            limit.Default = LeadListFilter.DefaultLimit;
+        }
+    }
+
+    private static OpenApiSchemaReference SortSchema(OperationFilterContext context)
+    {
+        const string name = "LeadSortOrder";
+        if (!context.SchemaRepository.Schemas.ContainsKey(name))
+        {
+            context.SchemaRepository.AddDefinition(name, new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Description = "A sort key, ascending, or with a leading - for descending. Ties are broken by id.",
+                Enum = [.. LeadSort.Names.SelectMany(n => new JsonNode[] { n, "-" + n })],
+                Default = LeadSort.Default.Name,
+            });
         }
 
-        switch (parameter.Name)
+        return new OpenApiSchemaReference(name);
+    }
+
+    /// <summary>Location on what a call creates, ETag on every lead it answers with: the headers a client reads.</summary>
+    private static void DescribeHeaders(OpenApiOperation operation, OperationFilterContext context)
+    {
+        foreach (var (status, response) in (operation.Responses ?? []).Where(r => r.Value is OpenApiResponse).Select(r => (r.Key, (OpenApiResponse)r.Value)))
         {
-            case "view":
-                schema.Enum = Names<LeadView>();
-                break;
-            case "stage":
-                schema.Enum = Names<LeadStage>();
-                break;
-            case "status":
-                schema.Enum = Names<LeadStatus>();
-                break;
-            case "type":
-                schema.Enum = Names<LeadType>();
-                break;
-            case "sort":
-                schema.Enum = [.. LeadSort.Names.SelectMany(n => new JsonNode[] { n, "-" + n })];
-                schema.Default = "-receivedAt";
-                break;
-            case "limit":
-                schema.Minimum = "1";
-                schema.Maximum = LeadListFilter.MaxLimit.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                schema.Default = LeadListFilter.DefaultLimit;
-                break;
+            var type = context.ApiDescription.SupportedResponseTypes
+                .FirstOrDefault(r => r.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture) == status)?.Type;
+            if (status == "201" || (status == "200" && context.ApiDescription.RelativePath == "v1/leads" && context.ApiDescription.HttpMethod == "POST"))
+            {
+                response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                response.Headers["Location"] = new OpenApiHeader
+                {
+                    Description = "The address of the lead (or, for a team member, where to delete it).",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                };
+            }
+
+            if (type == typeof(LeadResponse) || context.ApiDescription.RelativePath?.Contains("team", StringComparison.Ordinal) == true && status is "201" or "204")
+            {
+                response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                response.Headers["ETag"] = new OpenApiHeader
+                {
+                    Description = "The lead's version after this call; send it as If-Match to change the lead only if nobody else did.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                };
+            }
         }
     }
 

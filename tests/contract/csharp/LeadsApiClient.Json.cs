@@ -1,0 +1,44 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+
+namespace LeadsApi.Client;
+
+/// <summary>
+/// Two settings the generated client needs to talk to this contract, through NSwag's
+/// UpdateJsonSerializerSettings hook.
+/// </summary>
+public partial class LeadsApiClient
+{
+    static partial void UpdateJsonSerializerSettings(JsonSerializerOptions settings)
+    {
+        // NSwag's System.Text.Json output puts an enum converter on single enum properties only; a list
+        // of enums gets "TODO(system.text.json): Add ItemConverterType with enum converter when
+        // supported". Without a converter of the serializer's own, LeadResponse.allowedActions and
+        // Problem.allowedActions (arrays of LeadAction) fail: "The JSON value could not be converted to
+        // LeadsApi.Client.LeadAction". JsonStringEnumConverter reads the generated [JsonStringEnumMemberName].
+        settings.Converters.Add(new JsonStringEnumConverter());
+        settings.TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OmitNullsFromMergePatch } };
+    }
+
+    /// <summary>
+    /// editDeal takes a JSON merge patch: a member left out stays, a member sent as null is cleared
+    /// (or, for dealName, estimatedValue and estimatedCloseDate, rejected). The generated
+    /// EditDealRequest is a plain class that writes all six members, so by default every edit sends
+    /// "dealName": null and "estimatedCloseDate": null and fails with 400 validation-failed (and would
+    /// clear crmId and campaignId). Leaving null members out makes partial edits work; the price is
+    /// that this client cannot clear notes, crmId or campaignId with null.
+    /// </summary>
+    private static void OmitNullsFromMergePatch(JsonTypeInfo info)
+    {
+        if (info.Type != typeof(EditDealRequest))
+        {
+            return;
+        }
+
+        foreach (var property in info.Properties)
+        {
+            property.ShouldSerialize = static (_, value) => value is not null;
+        }
+    }
+}
