@@ -95,7 +95,7 @@ public sealed class FavoritesTests(LeadsApiFactory api) : IClassFixture<LeadsApi
         var received = await sender.CreateLeadAsync(partner.PartnerId);
         var accepted = await sender.AcceptedLeadAsync(partner);
         var won = await sender.AcceptedLeadAsync(partner);
-        (await partner.Admin.PostAsJsonAsync($"/v1/leads/{won.Id()}/won", Api.WonBody)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await partner.Admin.PostAsJsonAsync($"/v1/leads/{won.Id()}/won", api.WonBodyToday())).StatusCode.ShouldBe(HttpStatusCode.OK);
         var declined = await sender.CreateLeadAsync(partner.PartnerId);
         (await partner.Admin.PostAsJsonAsync($"/v1/leads/{declined.Id()}/decline", Api.DeclineBody)).StatusCode.ShouldBe(HttpStatusCode.OK);
         var expectedStatus = new Dictionary<string, string>

@@ -117,7 +117,7 @@ public sealed class LeadLifecycleTests(LeadsApiFactory api) : IClassFixture<Lead
         Assert.Equal("won", won.Str("status"));
         Assert.Equal("archived", won.Str("stage"));
         Assert.Equal(11500.00m, won.GetProperty("outcome").GetProperty("finalValue").GetProperty("amount").GetDecimal());
-        Assert.Equal("2027-01-20", won.GetProperty("outcome").Str("closedOn"));
+        Assert.Equal("2026-11-24", won.GetProperty("outcome").Str("closedOn"));
 
         var timeline = await partner.Reader.GetJsonAsync($"/v1/leads/{id}/timeline");
         var kinds = timeline.GetProperty("items").EnumerateArray().Select(e => e.Str("kind")).ToArray();

@@ -34,7 +34,7 @@ public sealed class SummaryTests(LeadsApiFactory api) : IClassFixture<LeadsApiFa
         await AcceptAsync(partner, await sender.CreateLeadAsync(partner.PartnerId));
         await DeclineAsync(partner, await sender.CreateLeadAsync(partner.PartnerId));
         var wonInquiry = await AcceptAsync(partner, await sender.CreateLeadAsync(partner.PartnerId));
-        (await partner.Admin.PostAsJsonAsync($"/v1/leads/{wonInquiry.Id()}/won", Api.WonBody)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await partner.Admin.PostAsJsonAsync($"/v1/leads/{wonInquiry.Id()}/won", api.WonBodyToday())).StatusCode.ShouldBe(HttpStatusCode.OK);
         var lostInquiry = await AcceptAsync(partner, await sender.CreateLeadAsync(partner.PartnerId));
         (await partner.Admin.PostAsJsonAsync($"/v1/leads/{lostInquiry.Id()}/lost", Api.LostBody)).StatusCode.ShouldBe(HttpStatusCode.OK);
 

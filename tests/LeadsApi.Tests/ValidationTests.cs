@@ -275,6 +275,29 @@ public sealed class ValidationTests(LeadsApiFactory api) : IClassFixture<LeadsAp
     }
 
     [Fact]
+    public async Task MarkWon_ClosedOnADayThatHasNotComeYet_Returns400NamingClosedOn()
+    {
+        var (partner, lead) = await AcceptedLeadAsync();
+        var today = DateOnly.FromDateTime(api.Clock.GetUtcNow().UtcDateTime);
+
+        var response = await partner.Admin.PostJsonAsync($"/v1/leads/{lead.Id()}/won", Api.With(Api.WonBody, "closedOn", Date(today.AddDays(2))));
+
+        await response.ShouldFailValidationAsync("closedOn");
+        await partner.Admin.ShouldBeUnchangedAsync(lead);
+    }
+
+    [Fact]
+    public async Task MarkWon_ClosedOnTomorrowInUtc_Returns200ForPartnersAheadOfUtc()
+    {
+        var (partner, lead) = await AcceptedLeadAsync();
+        var today = DateOnly.FromDateTime(api.Clock.GetUtcNow().UtcDateTime);
+
+        var response = await partner.Admin.PostJsonAsync($"/v1/leads/{lead.Id()}/won", Api.With(Api.WonBody, "closedOn", Date(today.AddDays(1))));
+
+        Assert.Equal("won", (await response.ShouldBeAsync(HttpStatusCode.OK)).Str("status"));
+    }
+
+    [Fact]
     public async Task MarkWon_ClosedOnTheDayTheLeadWasAccepted_Returns200()
     {
         var (partner, lead) = await AcceptedLeadAsync();

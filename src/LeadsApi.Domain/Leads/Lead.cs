@@ -107,6 +107,12 @@ public sealed class Lead
         }
 
         var hotUntil = ReceivedAt + hotWindow;
+        if (StageAt(now) == LeadStage.Archived)
+        {
+            // Nobody has to call about an archived lead: no fire icon, no follow-up.
+            return new ContactRequest(true, null, hotUntil);
+        }
+
         var state = now < hotUntil ? ContactRequestState.Hot : ContactRequestState.FollowUp;
         return new ContactRequest(true, state, hotUntil);
     }
@@ -187,6 +193,12 @@ public sealed class Lead
         if (closedOn < DateOnly.FromDateTime(AcceptedAt!.Value.UtcDateTime))
         {
             throw new LeadValidationException("closedOn", "A lead cannot be won before the day it was accepted.");
+        }
+
+        // A day of slack: "today" where the partner is may already be tomorrow in UTC.
+        if (closedOn > DateOnly.FromDateTime(now.UtcDateTime).AddDays(1))
+        {
+            throw new LeadValidationException("closedOn", "A lead cannot be won on a day that has not come yet.");
         }
 
         Outcome = new Outcome(LeadStatus.Won, finalValue, closedOn, null, notes);

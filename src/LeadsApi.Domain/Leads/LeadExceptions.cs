@@ -15,10 +15,22 @@ public class InvalidLeadTransitionException(
     public LeadStatus CurrentStatus { get; } = currentStatus;
     public IReadOnlyList<LeadAction> AllowedActions { get; } = allowedActions;
 
+    /// <summary>The action as a sentence's verb phrase: "Cannot add a team member: ...".</summary>
+    public static string Describe(LeadAction action) => action switch
+    {
+        LeadAction.Accept => "accept the lead",
+        LeadAction.Decline => "decline the lead",
+        LeadAction.Edit => "edit the deal",
+        LeadAction.AddTeamMember => "add a team member",
+        LeadAction.RemoveTeamMember => "remove a team member",
+        LeadAction.MarkWon => "mark the lead won",
+        _ => "mark the lead lost",
+    };
+
     private static string DefaultMessage(LeadAction attempted, LeadStatus status, IReadOnlyList<LeadAction> allowed) =>
         allowed.Count == 0
-            ? $"Cannot {Names.Of(attempted)} a lead that is {Names.Of(status)}; it is archived and read-only."
-            : $"Cannot {Names.Of(attempted)} a lead that is {Names.Of(status)}; allowed now: {string.Join(", ", allowed.Select(Names.Of))}.";
+            ? $"Cannot {Describe(attempted)}: the lead is {Names.Of(status)}, archived and read-only."
+            : $"Cannot {Describe(attempted)}: the lead is {Names.Of(status)}; allowed now: {string.Join(", ", allowed.Select(Names.Of))}.";
 }
 
 /// <summary>The lead was not answered before its respond-by time; it can no longer be acted on.</summary>
@@ -27,7 +39,7 @@ public sealed class LeadExpiredException(LeadAction attempted, DateTimeOffset re
         attempted,
         LeadStatus.Expired,
         [],
-        $"Cannot {Names.Of(attempted)} the lead: it expired at {respondBy.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)} without an answer.")
+        $"Cannot {Describe(attempted)}: it expired at {respondBy.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)} without an answer.")
 {
     public DateTimeOffset RespondBy { get; } = respondBy;
 }

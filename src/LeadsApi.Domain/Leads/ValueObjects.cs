@@ -37,7 +37,7 @@ public sealed record Outcome(
 /// <summary>A person on the partner's side working the deal.</summary>
 public sealed record TeamMember(Guid Id, string Name, string? Phone, string? Email);
 
-/// <summary>The state of the customer's contact request at a moment.</summary>
+/// <summary>The state of the customer's contact request at a moment; no state once the lead is archived.</summary>
 public sealed record ContactRequest(bool Requested, ContactRequestState? State, DateTimeOffset? HotUntil);
 
 public enum ContactRequestState

@@ -35,7 +35,9 @@ public static partial class LoggingExtensions
             {
                 logger.WriteTo.Console(new CompactJsonFormatter());
             }
-        });
+        },
+        // Each host keeps its own logger; the static Log.Logger would be shared by every host in a process.
+        preserveStaticLogger: true);
         return builder;
     }
 
@@ -57,7 +59,11 @@ public static partial class LoggingExtensions
             }
         });
         app.UseSerilogRequestLogging(options =>
-            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms");
+        {
+            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+            // This host's logger, not the static one (which another host in the same process may have replaced).
+            options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+        });
         return app;
     }
 

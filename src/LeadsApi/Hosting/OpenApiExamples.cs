@@ -138,7 +138,7 @@ internal static class OpenApiExamples
         ["409"] = """
             {
               "type": "/problems/invalid-transition", "title": "The lead's status does not allow this action", "status": 409,
-              "detail": "Cannot decline a lead that is accepted; allowed now: edit, addTeamMember, removeTeamMember, markWon, markLost.",
+              "detail": "Cannot decline the lead: the lead is accepted; allowed now: edit, addTeamMember, removeTeamMember, markWon, markLost.",
               "instance": "/v1/leads/01a21546-1e3b-7095-9e9f-614eaf3c72ab/decline", "code": "invalid-transition",
               "currentStatus": "accepted", "allowedActions": ["edit", "addTeamMember", "removeTeamMember", "markWon", "markLost"]
             }

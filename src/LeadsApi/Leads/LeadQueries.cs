@@ -54,8 +54,8 @@ public static class LeadETag
         }
 
         var current = Of(lead);
+        // Strong comparison (RFC 9110): a weak W/"..." tag never matches If-Match.
         var matches = ifMatch.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(tag => tag.StartsWith("W/", StringComparison.Ordinal) ? tag[2..] : tag)
             .Contains(current, StringComparer.Ordinal);
         if (!matches)
         {

@@ -154,8 +154,11 @@ public static class LeadsEndpoints
     }
 
     private static async Task<Ok<LeadPage>> ListLeads(
-        [AsParameters] ListLeadsParameters parameters, ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await mediator.Send(new ListLeads(Caller.From(user), parameters), cancellationToken));
+        [AsParameters] ListLeadsParameters parameters, HttpRequest request, ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken)
+    {
+        var unknown = request.Query.Keys.Except(ListLeadsParameters.Names, StringComparer.OrdinalIgnoreCase).ToList();
+        return TypedResults.Ok(await mediator.Send(new ListLeads(Caller.From(user), parameters, unknown), cancellationToken));
+    }
 
     private static async Task<Ok<LeadSummary>> GetLeadSummary(ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken) =>
         TypedResults.Ok(await mediator.Send(new GetLeadSummary(Caller.From(user)), cancellationToken));

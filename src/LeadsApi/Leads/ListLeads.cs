@@ -35,7 +35,10 @@ public sealed record ListLeadsParameters(
     [FromQuery(Name = "updatedSince")] DateTimeOffset? UpdatedSince,
     [FromQuery(Name = "sort")] string? Sort,
     [FromQuery(Name = "limit")] int? Limit,
-    [FromQuery(Name = "cursor")] string? Cursor);
+    [FromQuery(Name = "cursor")] string? Cursor)
+{
+    public static readonly string[] Names = ["view", "stage", "status", "type", "hot", "q", "updatedSince", "sort", "limit", "cursor"];
+}
 
 /// <summary>One page of leads. Follow nextLink for the next; it is absent on the last page.</summary>
 public sealed record LeadPage(
@@ -43,9 +46,20 @@ public sealed record LeadPage(
     // Absent, not null, on the last page: clients loop "while nextLink is present".
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? NextLink);
 
-public sealed record ListLeads(Caller Caller, ListLeadsParameters Parameters) : IQuery<LeadPage>, IValidatable
+/// <param name="Caller">Who is asking.</param>
+/// <param name="Parameters">The query string, as bound.</param>
+/// <param name="Unknown">Query parameters the call does not have: refused like unknown JSON members, since a misspelt filter would silently list everything.</param>
+public sealed record ListLeads(Caller Caller, ListLeadsParameters Parameters, IReadOnlyList<string> Unknown) : IQuery<LeadPage>, IValidatable
 {
-    public void Validate(ValidationErrors errors) => LeadListFilter.Parse(Parameters, errors);
+    public void Validate(ValidationErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        LeadListFilter.Parse(Parameters, errors);
+        foreach (var name in Unknown)
+        {
+            errors.Add(name, $"Not a parameter of this call; it takes {string.Join(", ", ListLeadsParameters.Names)}.");
+        }
+    }
 }
 
 /// <summary>The parsed, valid form of <see cref="ListLeadsParameters"/>.</summary>
@@ -265,10 +279,13 @@ public static class LeadListing
 
         if (filter.Hot is { } hot)
         {
+            // Hot: the customer asked for a call less than the hot window ago, and the lead is still open.
             var hotSince = now - hotWindow;
             leads = hot
-                ? leads.Where(l => l.ContactRequested && l.ReceivedAt > hotSince)
-                : leads.Where(l => !(l.ContactRequested && l.ReceivedAt > hotSince));
+                ? leads.Where(l => l.ContactRequested && l.ReceivedAt > hotSince
+                    && (l.Status == LeadStatus.Accepted || l.Status == LeadStatus.Received && l.RespondBy > now))
+                : leads.Where(l => !(l.ContactRequested && l.ReceivedAt > hotSince
+                    && (l.Status == LeadStatus.Accepted || l.Status == LeadStatus.Received && l.RespondBy > now)));
         }
 
         if (filter.Q is { } q)

@@ -90,7 +90,10 @@ public sealed partial class LeadsExceptionHandler(IProblemDetailsService problem
             // Syntax errors come from the reader, which wraps its own JsonException; type errors do not.
             if (json.InnerException is JsonException)
             {
-                return ProblemFactory.Create(ProblemCatalog.MalformedJson, "The body is not valid JSON.");
+                // Where it broke, so a hand-written -d '...' can be fixed without guessing (both are 0-based).
+                return ProblemFactory.Create(
+                    ProblemCatalog.MalformedJson,
+                    $"The body is not valid JSON: it breaks at line {json.LineNumber + 1}, byte {json.BytePositionInLine + 1}.");
             }
 
             return ProblemFactory.Validation(new Dictionary<string, string[]>
@@ -113,7 +116,7 @@ public sealed partial class LeadsExceptionHandler(IProblemDetailsService problem
             return ProblemFactory.Validation(new Dictionary<string, string[]>
             {
                 // Query values bind to ListLeadsParameters' properties (Limit); the client sent limit.
-                [JsonNamingPolicy.CamelCase.ConvertName(parameter.Groups["name"].Value)] = [$"'{Truncate(parameter.Groups["value"].Value)}' is not a valid value."],
+                [JsonNamingPolicy.CamelCase.ConvertName(parameter.Groups["name"].Value)] = [NotValid(parameter.Groups["value"].Value)],
             });
         }
 
@@ -124,6 +127,11 @@ public sealed partial class LeadsExceptionHandler(IProblemDetailsService problem
     private partial void LogUnhandled(Exception exception, string method, string path);
 
     private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "...";
+
+    /// <summary>A + in a query string arrives as a space; a time offset written +01:00 is the usual victim.</summary>
+    private static string NotValid(string value) =>
+        $"'{Truncate(value)}' is not a valid value."
+        + (value.Contains(' ', StringComparison.Ordinal) ? " A + in a URL query means a space: send it as %2B." : "");
 
     [GeneratedRegex("The JSON property '(?<name>[^']+)' could not be mapped")]
     private static partial Regex UnmappedMember();

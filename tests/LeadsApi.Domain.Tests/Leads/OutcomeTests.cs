@@ -48,6 +48,28 @@ public class OutcomeTests
         Assert.Equal(AcceptedDay, lead.Outcome?.ClosedOn);
     }
 
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(2, true)]
+    public void MarkWon_ClosedOnAfterToday_ThrowsOnlyBeyondADayOfSlack(int daysAfterToday, bool throws)
+    {
+        var (lead, now) = LeadFactory.In(LeadState.Accepted);
+        var closedOn = DateOnly.FromDateTime(now.UtcDateTime).AddDays(daysAfterToday);
+
+        var error = Record.Exception(() => lead.MarkWon(new Money(1m, "EUR"), closedOn, null, LeadFactory.Partner, now));
+
+        if (throws)
+        {
+            Assert.Equal("closedOn", Assert.IsType<LeadValidationException>(error).Field);
+            Assert.Equal(LeadStatus.Accepted, lead.Status);
+        }
+        else
+        {
+            Assert.Null(error);
+            Assert.Equal(LeadStatus.Won, lead.Status);
+        }
+    }
+
     [Fact]
     public void MarkWon_ClosedOnBeforeTheAcceptedDay_ThrowsOnClosedOn()
     {

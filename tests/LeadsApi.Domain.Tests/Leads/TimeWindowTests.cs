@@ -130,4 +130,19 @@ public class TimeWindowTests
         Assert.Equal(ContactRequestState.FollowUp, lead.ContactRequestAt(now, LeadWindows.Default.HotWindow).State);
         Assert.Equal([LeadAction.Accept, LeadAction.Decline], lead.AllowedActionsAt(now));
     }
+
+    [Theory]
+    [InlineData(LeadState.Won)]
+    [InlineData(LeadState.Declined)]
+    [InlineData(LeadState.ExpiredNotYetWritten)]
+    public void ContactRequestAt_WhenArchived_HasNoStateEvenInsideTheHotWindow(LeadState state)
+    {
+        var (lead, now) = LeadFactory.In(state);
+
+        var request = lead.ContactRequestAt(now, TimeSpan.FromDays(365));
+
+        Assert.True(request.Requested);
+        Assert.Null(request.State);
+        Assert.Equal(lead.ReceivedAt + TimeSpan.FromDays(365), request.HotUntil);
+    }
 }

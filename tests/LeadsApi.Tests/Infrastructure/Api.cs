@@ -45,7 +45,7 @@ public static class Api
     };
 
     public static readonly object DeclineBody = new { reason = "notAFit", notes = "We do not serve retail" };
-    public static readonly object WonBody = new { finalValue = new { amount = 11500.00m, currency = "EUR" }, closedOn = "2027-01-20", notes = "Signed" };
+    public static readonly object WonBody = new { finalValue = new { amount = 11500.00m, currency = "EUR" }, closedOn = "2026-11-24", notes = "Signed" }; // the factory clock's first day
     public static readonly object LostBody = new { reason = "competitor", notes = "Chose a local firm" };
 
     public static async Task<JsonElement> CreateLeadAsync(this SenderClient sender, Guid partnerId, string type = "customerInquiry", bool contactRequested = false)

@@ -86,6 +86,14 @@ public class LeadsApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         return new SenderClient(sender.Id, ClientWithKey(key.ApiKey), key.ApiKey);
     }
 
+    /// <summary>A won body closed on the clock's current day, for tests that move the clock first.</summary>
+    public object WonBodyToday() => new
+    {
+        finalValue = new { amount = 11500.00m, currency = "EUR" },
+        closedOn = Clock.GetUtcNow().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        notes = "Signed",
+    };
+
     public async Task<int> RunExpirySweepAsync() => await Services.GetRequiredService<ExpirySweep>().RunOnceAsync(CancellationToken.None);
 
     public async Task<T> WithDbAsync<T>(Func<LeadsDbContext, Task<T>> read)
