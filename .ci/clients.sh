@@ -27,8 +27,8 @@ trap 'exit 130' INT TERM
 report() {                                  # report <PASS|FAIL> <name> [detail for the log]
   checks=$((checks + 1))
   [ "$1" = PASS ] || failed=$((failed + 1))
-  echo "$1 $2"
-  [ -z "${CI_RESULTS:-}" ] || echo "$1 $2" >> "$CI_RESULTS"
+  echo "$1 clients: $2"
+  [ -z "${CI_RESULTS:-}" ] || echo "$1 clients: $2" >> "$CI_RESULTS"
   [ "$1" = PASS ] || [ -z "${3:-}" ] || printf '%s\n' "${3:0:4000}" | sed 's/^/  /' >&2
 }
 summary() { echo "clients: $((checks - failed)) of $checks checks passed in $((SECONDS - started)) s"; }

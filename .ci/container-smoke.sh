@@ -34,8 +34,8 @@ trap cleanup EXIT
 
 report() {                                  # report <PASS|FAIL> <name> [detail for the log]
   [ "$1" = PASS ] || failed=1
-  echo "$1 $2"
-  [ -z "${CI_RESULTS:-}" ] || echo "$1 $2" >> "$CI_RESULTS"
+  echo "$1 container: $2"
+  [ -z "${CI_RESULTS:-}" ] || echo "$1 container: $2" >> "$CI_RESULTS"
   [ "$1" = PASS ] || [ -z "${3:-}" ] || printf '  %s\n' "${3:0:2000}" >&2
 }
 abort() {                                   # a failed step that the rest depends on
@@ -127,7 +127,7 @@ call PATCH "$lead" "$partner_key" '{ "estimatedValue": { "amount": 15000.00, "cu
 expect deal-edit 200 '"notes":"bigger"'
 call POST "$lead/team" "$partner_key" '{ "name": "Sam Shaw", "email": "sam@contoso.example" }'
 expect team-add 201 '"name":"Sam Shaw"'
-call POST "$lead/won" "$partner_key" '{ "finalValue": { "amount": 11500.00, "currency": "EUR" }, "closedOn": "2027-01-20" }'
+call POST "$lead/won" "$partner_key" '{ "finalValue": { "amount": 11500.00, "currency": "EUR" }, "closedOn": "'"$(date -u +%F)"'" }'
 expect lead-won 200 '"status":"won"'
 new_lead; lead2=$location
 call POST "$lead2/decline" "$partner_key" '{ "reason": "notAFit", "notes": "not our market" }'
