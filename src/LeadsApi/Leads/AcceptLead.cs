@@ -68,14 +68,9 @@ public sealed record AcceptLead(Caller Caller, Guid LeadId, AcceptLeadRequest Bo
     public void Validate(ValidationErrors errors) => Body.Validate(errors);
 }
 
-public sealed class AcceptLeadHandler(LeadsDbContext db, TimeProvider time, LeadPresenter presenter) : ICommandHandler<AcceptLead, LeadResponse>
+public sealed class AcceptLeadHandler(LeadChanges changes) : ICommandHandler<AcceptLead, LeadResponse>
 {
-    public async ValueTask<LeadResponse> Handle(AcceptLead command, CancellationToken cancellationToken)
-    {
-        var lead = await db.Leads.GetForUpdateAsync(command.Caller, command.LeadId, command.IfMatch, cancellationToken);
-        var now = time.GetUtcNowMicroseconds();
-        lead.Accept(command.Body.ToAcceptance(), command.Caller.Actor, now);
-        await db.SaveChangesAsync(cancellationToken);
-        return await presenter.PresentAsync(lead, command.Caller, now, cancellationToken);
-    }
+    public ValueTask<LeadResponse> Handle(AcceptLead command, CancellationToken cancellationToken) =>
+        changes.ApplyAsync(command.Caller, command.LeadId, command.IfMatch,
+            (lead, now) => lead.Accept(command.Body.ToAcceptance(), command.Caller.Actor, now), cancellationToken);
 }

@@ -25,14 +25,9 @@ public sealed record DeclineLead(Caller Caller, Guid LeadId, DeclineLeadRequest 
     public void Validate(ValidationErrors errors) => Body.Validate(errors);
 }
 
-public sealed class DeclineLeadHandler(LeadsDbContext db, TimeProvider time, LeadPresenter presenter) : ICommandHandler<DeclineLead, LeadResponse>
+public sealed class DeclineLeadHandler(LeadChanges changes) : ICommandHandler<DeclineLead, LeadResponse>
 {
-    public async ValueTask<LeadResponse> Handle(DeclineLead command, CancellationToken cancellationToken)
-    {
-        var lead = await db.Leads.GetForUpdateAsync(command.Caller, command.LeadId, command.IfMatch, cancellationToken);
-        var now = time.GetUtcNowMicroseconds();
-        lead.DeclineWith(command.Body.Reason!.Value, command.Body.Notes, command.Caller.Actor, now);
-        await db.SaveChangesAsync(cancellationToken);
-        return await presenter.PresentAsync(lead, command.Caller, now, cancellationToken);
-    }
+    public ValueTask<LeadResponse> Handle(DeclineLead command, CancellationToken cancellationToken) =>
+        changes.ApplyAsync(command.Caller, command.LeadId, command.IfMatch,
+            (lead, now) => lead.DeclineWith(command.Body.Reason!.Value, command.Body.Notes, command.Caller.Actor, now), cancellationToken);
 }

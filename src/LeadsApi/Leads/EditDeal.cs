@@ -78,14 +78,9 @@ public sealed record EditDeal(Caller Caller, Guid LeadId, EditDealRequest Body, 
     public void Validate(ValidationErrors errors) => Body.Validate(errors);
 }
 
-public sealed class EditDealHandler(LeadsDbContext db, TimeProvider time, LeadPresenter presenter) : ICommandHandler<EditDeal, LeadResponse>
+public sealed class EditDealHandler(LeadChanges changes) : ICommandHandler<EditDeal, LeadResponse>
 {
-    public async ValueTask<LeadResponse> Handle(EditDeal command, CancellationToken cancellationToken)
-    {
-        var lead = await db.Leads.GetForUpdateAsync(command.Caller, command.LeadId, command.IfMatch, cancellationToken);
-        var now = time.GetUtcNowMicroseconds();
-        lead.EditDeal(command.Body.ToPatch(), command.Caller.Actor, now);
-        await db.SaveChangesAsync(cancellationToken);
-        return await presenter.PresentAsync(lead, command.Caller, now, cancellationToken);
-    }
+    public ValueTask<LeadResponse> Handle(EditDeal command, CancellationToken cancellationToken) =>
+        changes.ApplyAsync(command.Caller, command.LeadId, command.IfMatch,
+            (lead, now) => lead.EditDeal(command.Body.ToPatch(), command.Caller.Actor, now), cancellationToken);
 }

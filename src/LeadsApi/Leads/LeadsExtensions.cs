@@ -17,6 +17,7 @@ public static class LeadsExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<LeadPresenter>();
+        builder.Services.AddScoped<LeadChanges>();
         builder.Services.AddSingleton<ExpirySweep>();
         if (builder.Configuration.GetValue($"{LeadsOptions.Section}:{nameof(LeadsOptions.ExpirySweepEnabled)}", true))
         {

@@ -25,14 +25,9 @@ public sealed record MarkLeadLost(Caller Caller, Guid LeadId, MarkLeadLostReques
     public void Validate(ValidationErrors errors) => Body.Validate(errors);
 }
 
-public sealed class MarkLeadLostHandler(LeadsDbContext db, TimeProvider time, LeadPresenter presenter) : ICommandHandler<MarkLeadLost, LeadResponse>
+public sealed class MarkLeadLostHandler(LeadChanges changes) : ICommandHandler<MarkLeadLost, LeadResponse>
 {
-    public async ValueTask<LeadResponse> Handle(MarkLeadLost command, CancellationToken cancellationToken)
-    {
-        var lead = await db.Leads.GetForUpdateAsync(command.Caller, command.LeadId, command.IfMatch, cancellationToken);
-        var now = time.GetUtcNowMicroseconds();
-        lead.MarkLost(command.Body.Reason!.Value, command.Body.Notes, command.Caller.Actor, now);
-        await db.SaveChangesAsync(cancellationToken);
-        return await presenter.PresentAsync(lead, command.Caller, now, cancellationToken);
-    }
+    public ValueTask<LeadResponse> Handle(MarkLeadLost command, CancellationToken cancellationToken) =>
+        changes.ApplyAsync(command.Caller, command.LeadId, command.IfMatch,
+            (lead, now) => lead.MarkLost(command.Body.Reason!.Value, command.Body.Notes, command.Caller.Actor, now), cancellationToken);
 }

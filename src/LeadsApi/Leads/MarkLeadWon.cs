@@ -31,15 +31,10 @@ public sealed record MarkLeadWon(Caller Caller, Guid LeadId, MarkLeadWonRequest 
     public void Validate(ValidationErrors errors) => Body.Validate(errors);
 }
 
-public sealed class MarkLeadWonHandler(LeadsDbContext db, TimeProvider time, LeadPresenter presenter) : ICommandHandler<MarkLeadWon, LeadResponse>
+public sealed class MarkLeadWonHandler(LeadChanges changes) : ICommandHandler<MarkLeadWon, LeadResponse>
 {
-    public async ValueTask<LeadResponse> Handle(MarkLeadWon command, CancellationToken cancellationToken)
-    {
-        var lead = await db.Leads.GetForUpdateAsync(command.Caller, command.LeadId, command.IfMatch, cancellationToken);
-        var now = time.GetUtcNowMicroseconds();
-        var body = command.Body;
-        lead.MarkWon(body.FinalValue!.ToMoney(), body.ClosedOn!.Value, body.Notes, command.Caller.Actor, now);
-        await db.SaveChangesAsync(cancellationToken);
-        return await presenter.PresentAsync(lead, command.Caller, now, cancellationToken);
-    }
+    public ValueTask<LeadResponse> Handle(MarkLeadWon command, CancellationToken cancellationToken) =>
+        changes.ApplyAsync(command.Caller, command.LeadId, command.IfMatch,
+            (lead, now) => lead.MarkWon(command.Body.FinalValue!.ToMoney(), command.Body.ClosedOn!.Value, command.Body.Notes, command.Caller.Actor, now),
+            cancellationToken);
 }

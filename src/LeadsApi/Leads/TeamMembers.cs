@@ -14,27 +14,26 @@ public sealed record AddTeamMember(Caller Caller, Guid LeadId, TeamMemberInput B
     public void Validate(ValidationErrors errors) => Body.Validate(errors);
 }
 
-public sealed class AddTeamMemberHandler(LeadsDbContext db, TimeProvider time) : ICommandHandler<AddTeamMember, AddedTeamMember>
+public sealed class AddTeamMemberHandler(LeadChanges changes) : ICommandHandler<AddTeamMember, AddedTeamMember>
 {
     public async ValueTask<AddedTeamMember> Handle(AddTeamMember command, CancellationToken cancellationToken)
     {
-        var lead = await db.Leads.GetForUpdateAsync(command.Caller, command.LeadId, command.IfMatch, cancellationToken);
-        var member = lead.AddTeamMember(command.Body.ToNewTeamMember(), command.Caller.Actor, time.GetUtcNowMicroseconds());
-        await db.SaveChangesAsync(cancellationToken);
-        return new AddedTeamMember(member, LeadETag.Of(lead));
+        TeamMember? added = null;
+        var (lead, _) = await changes.ChangeAsync(command.Caller, command.LeadId, command.IfMatch,
+            (target, now) => added = target.AddTeamMember(command.Body.ToNewTeamMember(), command.Caller.Actor, now), cancellationToken);
+        return new AddedTeamMember(added!, LeadETag.Of(lead));
     }
 }
 
 public sealed record RemoveTeamMember(Caller Caller, Guid LeadId, Guid MemberId, string? IfMatch) : ICommand<string>;
 
-public sealed class RemoveTeamMemberHandler(LeadsDbContext db, TimeProvider time) : ICommandHandler<RemoveTeamMember, string>
+public sealed class RemoveTeamMemberHandler(LeadChanges changes) : ICommandHandler<RemoveTeamMember, string>
 {
     /// <returns>The lead's new ETag.</returns>
     public async ValueTask<string> Handle(RemoveTeamMember command, CancellationToken cancellationToken)
     {
-        var lead = await db.Leads.GetForUpdateAsync(command.Caller, command.LeadId, command.IfMatch, cancellationToken);
-        lead.RemoveTeamMember(command.MemberId, command.Caller.Actor, time.GetUtcNowMicroseconds());
-        await db.SaveChangesAsync(cancellationToken);
+        var (lead, _) = await changes.ChangeAsync(command.Caller, command.LeadId, command.IfMatch,
+            (target, now) => target.RemoveTeamMember(command.MemberId, command.Caller.Actor, now), cancellationToken);
         return LeadETag.Of(lead);
     }
 }

@@ -1,0 +1,31 @@
+using LeadsApi.Domain.Leads;
+using LeadsApi.Identity;
+using LeadsApi.Persistence;
+
+namespace LeadsApi.Leads;
+
+/// <summary>
+/// The one shape of every change to a lead: load it for the caller (honouring If-Match), call one
+/// method on the aggregate, save once, answer with the lead as the caller now sees it.
+/// </summary>
+public sealed class LeadChanges(LeadsDbContext db, TimeProvider time, LeadPresenter presenter)
+{
+    public async ValueTask<LeadResponse> ApplyAsync(
+        Caller caller, Guid leadId, string? ifMatch, Action<Lead, DateTimeOffset> change, CancellationToken cancellationToken)
+    {
+        var (lead, now) = await ChangeAsync(caller, leadId, ifMatch, change, cancellationToken);
+        return await presenter.PresentAsync(lead, caller, now, cancellationToken);
+    }
+
+    /// <summary>The same, for changes that answer with something other than the lead.</summary>
+    public async ValueTask<(Lead Lead, DateTimeOffset Now)> ChangeAsync(
+        Caller caller, Guid leadId, string? ifMatch, Action<Lead, DateTimeOffset> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var lead = await db.Leads.GetForUpdateAsync(caller, leadId, ifMatch, cancellationToken);
+        var now = time.GetUtcNowMicroseconds();
+        change(lead, now);
+        await db.SaveChangesAsync(cancellationToken);
+        return (lead, now);
+    }
+}
