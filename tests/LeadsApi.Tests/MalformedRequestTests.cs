@@ -191,6 +191,82 @@ public sealed class MalformedRequestTests(LeadsApiFactory api) : IClassFixture<L
         await command.ShouldHaveChangedNothingAsync();
     }
 
+    public static TheoryData<string, string> CommandsWithForeignCharsets()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var action in Commands)
+        {
+            foreach (var charset in new[] { "bogus", "windows-1252", "iso-8859-2", "utf-16", "\"latin1\"" })
+            {
+                data.Add(action, charset);
+            }
+        }
+
+        return data;
+    }
+
+    // The framework looked the charset up and threw for any it did not know: a 500 on every body endpoint.
+    [Theory]
+    [MemberData(nameof(CommandsWithForeignCharsets))]
+    public async Task Command_WithACharsetOtherThanUtf8_Returns415NamingUtf8(string action, string charset)
+    {
+        var command = await CommandAsync(action);
+
+        var response = await command.SendAsync(command.ValidJson, $"application/json; charset={charset}");
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.UnsupportedMediaType, "unsupported-media-type");
+        Assert.Contains("UTF-8", problem.Str("detail"), StringComparison.Ordinal);
+        Assert.Equal(["utf-8"], problem.Strings("supportedCharsets"));
+        await command.ShouldHaveChangedNothingAsync();
+    }
+
+    [Theory]
+    [InlineData("create", "utf-8")]
+    [InlineData("create", "\"utf-8\"")]
+    [InlineData("accept", "UTF-8")]
+    [InlineData("edit", "utf8")]
+    public async Task Command_WithUtf8NamedInAnySpelling_Succeeds(string action, string charset)
+    {
+        var command = await CommandAsync(action);
+        var contentType = action == "edit" ? "application/merge-patch+json" : "application/json";
+
+        var response = await command.SendAsync(command.ValidJson, $"{contentType}; charset={charset}");
+
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    // Guid's parser takes all of these; one lead has one address, so they are refused like any other bad id.
+    [Theory]
+    [InlineData("GET", "/v1/leads/{{lead}}")]
+    [InlineData("GET", "/v1/leads/({lead})")]
+    [InlineData("GET", "/v1/leads/{lead:N}")]
+    [InlineData("GET", "/v1/leads/{lead}%20")]
+    [InlineData("GET", "/v1/leads/%20{lead}")]
+    [InlineData("POST", "/v1/leads/{lead:N}/team")]
+    [InlineData("PUT", "/v1/leads/{{lead}}/favorite")]
+    public async Task Path_WithALeadIdInANonCanonicalForm_Returns400NamingIt(string method, string template, string parameter = "id")
+    {
+        var command = await CommandAsync("addTeamMember");
+        var id = Guid.Parse(command.Lead.Id());
+        var path = template.Replace("{lead:N}", id.ToString("N"), StringComparison.Ordinal).Replace("{lead}", id.ToString(), StringComparison.Ordinal);
+
+        var response = await command.Client.SendAsync(new HttpMethod(method), path, "{}");
+
+        var problem = await response.ShouldFailValidationAsync(parameter);
+        Assert.Contains("36 characters", problem.GetProperty("errors").GetProperty(parameter)[0].GetString(), StringComparison.Ordinal);
+        await command.ShouldHaveChangedNothingAsync();
+    }
+
+    [Fact]
+    public async Task Path_WithALeadIdInUpperCase_ReadsTheLead()
+    {
+        var command = await CommandAsync("addTeamMember");
+
+        var lead = await command.Client.GetJsonAsync($"/v1/leads/{command.Lead.Id().ToUpperInvariant()}");
+
+        Assert.Equal(command.Lead.Id(), lead.Id());
+    }
+
     [Theory]
     [InlineData("limit=abc", "limit")]
     [InlineData("limit=1.5", "limit")]

@@ -23,7 +23,10 @@ public sealed class ProblemPagesTests(LeadsApiFactory api) : IClassFixture<Leads
     [InlineData("lead-expired", "The lead has expired")]
     [InlineData("concurrent-update", "The lead changed while your request ran")]
     [InlineData("precondition-failed", "The lead has changed since you read it")]
-    [InlineData("unsupported-media-type", "The body must be JSON")]
+    [InlineData("unsupported-media-type", "The body must be UTF-8 JSON")]
+    [InlineData("bad-request", "The request could not be read")]
+    [InlineData("request-timeout", "The request body did not arrive in time")]
+    [InlineData("service-unavailable", "The service cannot take this request right now")]
     [InlineData("payload-too-large", "The request body is too large")]
     [InlineData("internal-error", "Something went wrong on our side")]
     public async Task ProblemPage_ForACode_Returns200HtmlShowingItsTitleWithoutAKey(string code, string title)

@@ -66,6 +66,7 @@ public static class HttpExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseUtf8RequestBodies();
         return app;
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Serilog;
 using Serilog.Context;
@@ -46,13 +47,13 @@ public static partial class LoggingExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.Use(async (context, next) =>
         {
-            var correlationId = context.Request.Headers[CorrelationHeader].ToString();
-            if (!SafeCorrelationId().IsMatch(correlationId))
+            var correlationId = CorrelationIdOf(context);
+            // Set as the response starts: the exception handler clears every header before it writes a problem.
+            context.Response.OnStarting(() =>
             {
-                correlationId = context.TraceIdentifier;
-            }
-
-            context.Response.Headers[CorrelationHeader] = correlationId;
+                context.Response.Headers[CorrelationHeader] = correlationId;
+                return Task.CompletedTask;
+            });
             using (LogContext.PushProperty("CorrelationId", correlationId))
             {
                 await next(context);
@@ -67,7 +68,22 @@ public static partial class LoggingExtensions
         return app;
     }
 
+    /// <summary>
+    /// The client's own id when it sent a safe one; else the W3C trace id, which is the one of an incoming
+    /// <c>traceparent</c> when there is one (ASP.NET Core continues that trace) and Serilog writes with every event.
+    /// </summary>
+    private static string CorrelationIdOf(HttpContext context)
+    {
+        var sent = context.Request.Headers[CorrelationHeader].ToString();
+        if (SafeCorrelationId().IsMatch(sent))
+        {
+            return sent;
+        }
+
+        return Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.TraceId.ToHexString() : context.TraceIdentifier;
+    }
+
     /// <summary>A client's correlation id is echoed only when it is short and plain, so logs cannot be forged.</summary>
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    [GeneratedRegex(@"\A[A-Za-z0-9._-]{1,64}\z")]
     private static partial Regex SafeCorrelationId();
 }

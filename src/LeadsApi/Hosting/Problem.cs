@@ -12,12 +12,13 @@ namespace LeadsApi.Hosting;
 /// <param name="Status">The HTTP status code.</param>
 /// <param name="Detail">What went wrong this time, in words meant for a person.</param>
 /// <param name="Instance">The path of the request.</param>
-/// <param name="Code">The stable code: validation-failed, malformed-json, unauthenticated, forbidden, lead-not-found, team-member-not-found, not-found, invalid-transition, lead-expired, concurrent-update, precondition-failed, method-not-allowed, unsupported-media-type, payload-too-large, internal-error.</param>
+/// <param name="Code">The stable code: validation-failed, malformed-json, unauthenticated, forbidden, lead-not-found, team-member-not-found, not-found, invalid-transition, lead-expired, concurrent-update, precondition-failed, method-not-allowed, unsupported-media-type, payload-too-large, bad-request, request-timeout, service-unavailable, internal-error.</param>
 /// <param name="Errors">validation-failed only: each field (a JSON path such as estimatedValue.currency) and what is wrong with it.</param>
 /// <param name="CurrentStatus">invalid-transition and lead-expired only: the lead's status now.</param>
 /// <param name="AllowedActions">invalid-transition and lead-expired only: what can be done to the lead now.</param>
 /// <param name="RespondBy">lead-expired only: when the lead expired.</param>
 /// <param name="CurrentETag">precondition-failed only: the lead's current ETag.</param>
+/// <param name="SupportedCharsets">unsupported-media-type for a body in another charset only: the charsets the API reads (utf-8).</param>
 public sealed record Problem(
     string Type,
     string Title,
@@ -29,7 +30,8 @@ public sealed record Problem(
     LeadStatus? CurrentStatus,
     IReadOnlyList<LeadAction>? AllowedActions,
     DateTimeOffset? RespondBy,
-    string? CurrentETag)
+    string? CurrentETag,
+    IReadOnlyList<string>? SupportedCharsets)
 {
     /// <summary>The members every problem carries; the others appear only with the codes named above.</summary>
     public static readonly string[] AlwaysPresent = ["type", "title", "status", "detail", "instance", "code"];

@@ -10,7 +10,7 @@ namespace LeadsApi.Leads;
 /// and appends the timeline entry. Each batch claims its rows with FOR UPDATE SKIP LOCKED, so any
 /// number of instances can sweep at once without writing a lead twice.
 /// </summary>
-public sealed partial class ExpirySweep(IServiceScopeFactory scopes, TimeProvider time, IOptions<LeadsOptions> options, ILogger<ExpirySweep> logger)
+public sealed partial class ExpirySweep(BackgroundDatabase database, TimeProvider time, IOptions<LeadsOptions> options, ILogger<ExpirySweep> logger)
     : BackgroundService
 {
     /// <summary>Sweeps until no due lead is left; returns how many it expired.</summary>
@@ -52,8 +52,8 @@ public sealed partial class ExpirySweep(IServiceScopeFactory scopes, TimeProvide
 
     private async Task<int> ExpireBatchAsync(CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<LeadsDbContext>();
+        // The background pool: request load cannot take the connections the sweep needs.
+        await using var db = database.CreateContext();
         var now = time.GetUtcNowMicroseconds();
         var batchSize = options.Value.ExpirySweepBatchSize;
 

@@ -21,6 +21,7 @@ public static class LeadsEndpoints
         var leads = app.MapGroup("/v1/leads")
             .WithTags("Leads")
             .RequireAuthorization(Policies.ReadLeads)
+            .RequireCanonicalIds()
             .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
 
         leads.MapPost("/", CreateLead).WithName("createLead").RequireAuthorization(Policies.SendLeads)

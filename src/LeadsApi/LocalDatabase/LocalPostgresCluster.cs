@@ -59,7 +59,11 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
     /// Starts the cluster in <paramref name="dataDirectory"/>, creating it on first use; when it is
     /// already running (another process of ours started it) joins it and leaves it running on dispose.
     /// </summary>
-    public static async Task<LocalPostgresCluster> StartAsync(string dataDirectory, bool deleteOnDispose, CancellationToken cancellationToken)
+    public static Task<LocalPostgresCluster> StartAsync(string dataDirectory, bool deleteOnDispose, CancellationToken cancellationToken) =>
+        StartAsync(dataDirectory, deleteOnDispose, port: null, cancellationToken);
+
+    /// <summary>As above, listening on <paramref name="port"/> (a free one when null), so a restart keeps its address.</summary>
+    public static async Task<LocalPostgresCluster> StartAsync(string dataDirectory, bool deleteOnDispose, int? port, CancellationToken cancellationToken)
     {
         var binaries = FindBinaries() ?? throw new InvalidOperationException("No PostgreSQL server binaries (initdb, pg_ctl) found.");
         dataDirectory = Path.GetFullPath(dataDirectory);
@@ -78,11 +82,11 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
             return new LocalPostgresCluster(dataDirectory, binaries, asServiceUser, runningPort, password, startedHere: false, deleteOnDispose);
         }
 
-        var port = FreePort();
+        var listenPort = port ?? FreePort();
         await RunAsync(asServiceUser, Path.Combine(binaries, "pg_ctl"),
-            ["start", "-w", "-t", "60", "-D", dataDirectory, "-l", Path.Combine(dataDirectory, "server.log"), "-o", $"-p {port}"],
+            ["start", "-w", "-t", "60", "-D", dataDirectory, "-l", Path.Combine(dataDirectory, "server.log"), "-o", $"-p {listenPort}"],
             cancellationToken);
-        var cluster = new LocalPostgresCluster(dataDirectory, binaries, asServiceUser, port, password, startedHere: true, deleteOnDispose);
+        var cluster = new LocalPostgresCluster(dataDirectory, binaries, asServiceUser, listenPort, password, startedHere: true, deleteOnDispose);
         await cluster.CreateDatabaseAsync("leads", cancellationToken);
         return cluster;
     }
@@ -90,7 +94,8 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
     /// <summary>Creates a database unless it exists.</summary>
     public async Task CreateDatabaseAsync(string name, CancellationToken cancellationToken)
     {
-        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        // Unpooled: a one-off connection, never an idle one left from before a restart.
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString("postgres")) { Pooling = false }.ConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection) { Parameters = { new() { Value = name } } };
         if (await exists.ExecuteScalarAsync(cancellationToken) is null)
@@ -100,12 +105,16 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the server (fast shutdown: open sessions are ended); the data folder stays.</summary>
+    public async Task StopAsync() =>
+        await RunAsync(_asServiceUser, Path.Combine(_binaries, "pg_ctl"), ["stop", "-D", _dataDirectory, "-m", "fast", "-w"], CancellationToken.None, throwOnError: false);
+
     public async ValueTask DisposeAsync()
     {
         if (_startedHere)
         {
             NpgsqlConnection.ClearAllPools();
-            await RunAsync(_asServiceUser, Path.Combine(_binaries, "pg_ctl"), ["stop", "-D", _dataDirectory, "-m", "fast", "-w"], CancellationToken.None, throwOnError: false);
+            await StopAsync();
         }
 
         if (_deleteOnDispose)

@@ -1,10 +1,14 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using LeadsApi.Domain.Leads;
+using LeadsApi.Hosting;
 using LeadsApi.Leads;
+using LeadsApi.Persistence;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace LeadsApi.Problems;
 
@@ -12,7 +16,10 @@ namespace LeadsApi.Problems;
 /// The one place exceptions become HTTP answers. Domain exceptions carry what the client needs;
 /// anything unexpected is logged and answered with a 500 that reveals nothing but a correlation id.
 /// </summary>
-public sealed partial class LeadsExceptionHandler(IProblemDetailsService problems, ILogger<LeadsExceptionHandler> logger) : IExceptionHandler
+public sealed partial class LeadsExceptionHandler(
+    IProblemDetailsService problems,
+    IOptions<DatabaseOptions> database,
+    ILogger<LeadsExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -39,7 +46,12 @@ public sealed partial class LeadsExceptionHandler(IProblemDetailsService problem
                 ["currentETag"] = stale.CurrentETag,
             }),
             DbUpdateConcurrencyException => ProblemFactory.Create(ProblemCatalog.ConcurrentUpdate),
+            UnsupportedCharsetException charset => ProblemFactory.Create(ProblemCatalog.UnsupportedMediaType, charset.Message, new Dictionary<string, object?>
+            {
+                ["supportedCharsets"] = UnsupportedCharsetException.Supported,
+            }),
             BadHttpRequestException badRequest => FromBadRequest(badRequest),
+            _ when DatabaseUnavailable.Explains(exception) => ProblemFactory.Create(ProblemCatalog.ServiceUnavailable),
             _ => null,
         };
 
@@ -47,6 +59,12 @@ public sealed partial class LeadsExceptionHandler(IProblemDetailsService problem
         {
             LogUnhandled(exception, httpContext.Request.Method, httpContext.Request.Path);
             problem = ProblemFactory.Create(ProblemCatalog.InternalError);
+        }
+        else if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            // Expected under saturation or an outage: a warning without the stack, and a time to come back.
+            LogUnavailable(httpContext.Request.Method, httpContext.Request.Path, DatabaseUnavailable.Reason(exception));
+            httpContext.Response.Headers.RetryAfter = database.Value.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
@@ -69,6 +87,11 @@ public sealed partial class LeadsExceptionHandler(IProblemDetailsService problem
         if (exception.StatusCode == StatusCodes.Status415UnsupportedMediaType)
         {
             return ProblemFactory.Create(ProblemCatalog.UnsupportedMediaType);
+        }
+
+        if (exception.StatusCode == StatusCodes.Status408RequestTimeout)
+        {
+            return ProblemFactory.Create(ProblemCatalog.RequestTimeout);
         }
 
         if (exception.InnerException is JsonException json)
@@ -120,11 +143,18 @@ public sealed partial class LeadsExceptionHandler(IProblemDetailsService problem
             });
         }
 
-        return ProblemFactory.Create(ProblemCatalog.ValidationFailed, "The request could not be read.");
+        // What is left is the HTTP framing itself (a body shorter than its Content-Length, bad chunking), or a
+        // status Kestrel chose: the problem keeps that status.
+        var framing = ProblemFactory.Create(ProblemCatalog.BadRequest);
+        framing.Status = exception.StatusCode;
+        return framing;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception on {Method} {Path}")]
     private partial void LogUnhandled(Exception exception, string method, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable on {Method} {Path}: {Reason}; answered 503")]
+    private partial void LogUnavailable(string method, string path, string reason);
 
     private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "...";
 

@@ -20,6 +20,9 @@ public static class ProblemCatalog
     public const string MethodNotAllowed = "method-not-allowed";
     public const string UnsupportedMediaType = "unsupported-media-type";
     public const string PayloadTooLarge = "payload-too-large";
+    public const string BadRequest = "bad-request";
+    public const string RequestTimeout = "request-timeout";
+    public const string ServiceUnavailable = "service-unavailable";
     public const string InternalError = "internal-error";
 
     public static readonly IReadOnlyDictionary<string, ProblemKind> Kinds = new Dictionary<string, ProblemKind>
@@ -48,10 +51,16 @@ public static class ProblemCatalog
             "The If-Match header does not match the lead's current ETag. Read the lead again and retry with its new ETag; nothing was changed."),
         [MethodNotAllowed] = new(405, "This method is not allowed here",
             "The path exists but does not answer to this HTTP method. See /swagger."),
-        [UnsupportedMediaType] = new(415, "The body must be JSON",
-            "Send the body with 'Content-Type: application/json' (or application/merge-patch+json for PATCH)."),
+        [UnsupportedMediaType] = new(415, "The body must be UTF-8 JSON",
+            "Send the body as UTF-8 with 'Content-Type: application/json' (or application/merge-patch+json for PATCH); a charset parameter, if any, must be utf-8."),
         [PayloadTooLarge] = new(413, "The request body is too large",
             "Request bodies are limited to 64 KiB."),
+        [BadRequest] = new(400, "The request could not be read",
+            "The HTTP request itself was malformed (its framing, a header, or the body ended early). Check the client or proxy that sent it; nothing was changed."),
+        [RequestTimeout] = new(408, "The request body did not arrive in time",
+            "The body arrived too slowly or stopped before the length announced in Content-Length. Send the whole body again; nothing was changed."),
+        [ServiceUnavailable] = new(503, "The service cannot take this request right now",
+            "The database is unreachable or every connection is busy. Wait for the seconds in the Retry-After header and send the request again; a write that answered 503 was not acknowledged, so read before you repeat it."),
         [InternalError] = new(500, "Something went wrong on our side",
             "The error was logged with the correlation id in the X-Correlation-Id response header; quote it when you contact us. Retrying is safe for reads; for changes, read the lead first."),
     };
@@ -66,8 +75,11 @@ public static class ProblemCatalog
         405 => MethodNotAllowed,
         409 => ConcurrentUpdate,
         412 => PreconditionFailed,
+        408 => RequestTimeout,
         413 => PayloadTooLarge,
         415 => UnsupportedMediaType,
+        503 => ServiceUnavailable,
+        >= 400 and < 500 => BadRequest,
         _ => InternalError,
     };
 

@@ -81,6 +81,8 @@ public static class Api
         ArgumentNullException.ThrowIfNull(response);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == status, $"Expected {(int)status} but got {(int)response.StatusCode}: {body}");
+        // Every answer, success or problem, carries the id to quote (and to find in the logs).
+        Assert.True(response.Headers.TryGetValues("X-Correlation-Id", out var ids) && !string.IsNullOrWhiteSpace(ids.Single()), $"No X-Correlation-Id on a {(int)response.StatusCode}.");
         return body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone();
     }
 

@@ -31,9 +31,12 @@ public class LeadsApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _connectionString = await TestPostgres.CreateDatabaseAsync();
+        _connectionString = await CreateDatabaseAsync();
         _ = Server; // start the host now: applies migrations
     }
+
+    /// <summary>The database this host runs on: a fresh one on the shared test server unless a subclass brings its own.</summary>
+    protected virtual Task<string> CreateDatabaseAsync() => TestPostgres.CreateDatabaseAsync();
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
 
