@@ -32,8 +32,11 @@ public class LeadsApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task InitializeAsync()
     {
         _connectionString = await CreateDatabaseAsync();
-        _ = Server; // start the host now: applies migrations
+        StartHost(); // start the host now: applies migrations
     }
+
+    /// <summary>Starts the in-memory test server; a subclass on Kestrel starts that instead.</summary>
+    protected virtual void StartHost() => _ = Server;
 
     /// <summary>The database this host runs on: a fresh one on the shared test server unless a subclass brings its own.</summary>
     protected virtual Task<string> CreateDatabaseAsync() => TestPostgres.CreateDatabaseAsync();
