@@ -71,7 +71,7 @@ public sealed record LeadResponse(
             lead.ReceivedAt,
             lead.RespondBy,
             lead.AcceptedAt,
-            status == LeadStatus.Expired ? lead.ClosedAt ?? lead.RespondBy : lead.ClosedAt,
+            lead.ClosedAtAsOf(now),
             lead.UpdatedAt,
             lead.Deal,
             lead.Team,
