@@ -131,6 +131,19 @@ public sealed class SenderViewTests(LeadsApiFactory api) : IClassFixture<LeadsAp
         Assert.Equal(["received", "accepted"], accepted.GetProperty("items").EnumerateArray().Select(e => e.Str("kind")));
     }
 
+    [Theory]
+    [InlineData("estimatedValue")]
+    [InlineData("-estimatedValue")]
+    public async Task Sender_SortingByTheDealsValue_Returns400NamingSort(string sort)
+    {
+        var leads = await LeadsInEveryStageAsync();
+
+        var response = await leads.Sender.Client.GetAsync($"/v1/leads?sort={Uri.EscapeDataString(sort)}");
+
+        await response.ShouldFailValidationAsync("sort");
+        Assert.Equal(HttpStatusCode.OK, (await leads.Partner.Admin.GetAsync($"/v1/leads?sort={Uri.EscapeDataString(sort)}")).StatusCode);
+    }
+
     [Fact]
     public async Task Sender_ReadingTheSummary_CountsTheLeadsItSentAndNoFavorites()
     {

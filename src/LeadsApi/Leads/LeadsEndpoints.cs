@@ -39,9 +39,9 @@ public static class LeadsEndpoints
             .WithDescription("""
                 The leads the key may see, newest first unless `sort` says otherwise, one page at a time: follow `nextLink` until it
                 is absent. A partner's users get the partner's leads (`LeadPage`); a sender gets the leads it sent as it sees them
-                (`SenderLeadPage`: no deal, team, final value, outcome notes or stars). A received lead past `respondBy` is listed as
-                expired at once. Fails with 400 `validation-failed` naming the parameter that is not valid (a cursor from another sort
-                order included), 401 without a valid key.
+                (`SenderLeadPage`: no deal, team, final value, outcome notes or stars), and cannot sort by `estimatedValue`, the
+                partner's deal value. A received lead past `respondBy` is listed as expired at once. Fails with 400 `validation-failed`
+                naming the parameter that is not valid (a cursor from another sort order included), 401 without a valid key.
                 """);
         leads.MapGet("/summary", GetLeadSummary).WithName("getLeadSummary")
             .WithSummary("Count leads per view and stage")

@@ -22,7 +22,7 @@ namespace LeadsApi.Leads;
 /// <param name="Hot">true for leads whose customer asked for contact within the hot window; false for the rest.</param>
 /// <param name="Q">Text to find in the company name, contact name or need (case-insensitive).</param>
 /// <param name="UpdatedSince">Only leads changed at or after this time (RFC 3339), for delta sync.</param>
-/// <param name="Sort">receivedAt, respondBy, updatedAt or estimatedValue; prefix - for descending. Default -receivedAt.</param>
+/// <param name="Sort">receivedAt, respondBy, updatedAt or estimatedValue (a partner's users only: a sender does not see the deal); prefix - for descending. Default -receivedAt.</param>
 /// <param name="Limit">Page size, 1 to 200. Default 50.</param>
 /// <param name="Cursor">The cursor from the previous page's nextLink.</param>
 public sealed record ListLeadsParameters(
@@ -179,7 +179,10 @@ public sealed record LeadListFilter(
 /// <summary>A sort order of the list: a key, a direction, and the lead id to break ties.</summary>
 public sealed record LeadSort(string Key, bool Descending)
 {
-    public static readonly string[] Names = ["receivedAt", "respondBy", "updatedAt", "estimatedValue"];
+    /// <summary>The deal's estimated value: the partner's, so a sender cannot sort by it.</summary>
+    public const string EstimatedValueKey = "estimatedValue";
+
+    public static readonly string[] Names = ["receivedAt", "respondBy", "updatedAt", EstimatedValueKey];
     public static readonly LeadSort Default = new("receivedAt", true);
 
     public string Name => Descending ? "-" + Key : Key;

@@ -12,7 +12,16 @@ namespace LeadsApi.Leads;
 /// <param name="Unknown">Query parameters the call does not have.</param>
 public sealed record ListSentLeads(Caller Caller, ListLeadsParameters Parameters, IReadOnlyList<string> Unknown) : IQuery<SenderLeadPage>, IValidatable
 {
-    public void Validate(ValidationErrors errors) => Parameters.Validate(errors, Unknown);
+    public void Validate(ValidationErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        Parameters.Validate(errors, Unknown);
+        // The deal's value is the partner's: the order would rank the deals for a sender, and each cursor would carry an amount.
+        if (LeadSort.Parse(Parameters.Sort ?? LeadSort.Default.Name) is { Key: LeadSort.EstimatedValueKey })
+        {
+            errors.Add("sort", $"{LeadSort.EstimatedValueKey} is the partner's deal value, which a sender does not see; sort by receivedAt, respondBy or updatedAt.");
+        }
+    }
 }
 
 public sealed class ListSentLeadsHandler(LeadsDbContext db, TimeProvider time, IOptions<LeadsOptions> options, LeadPresenter presenter)
