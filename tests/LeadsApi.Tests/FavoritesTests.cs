@@ -13,7 +13,7 @@ public sealed class FavoritesTests(LeadsApiFactory api) : IClassFixture<LeadsApi
     {
         var partner = await api.NewPartnerAsync();
         var lead = await (await api.NewSenderAsync()).CreateLeadAsync(partner.PartnerId);
-        Assert.False(lead.GetProperty("favorite").GetBoolean());
+        Assert.False(await IsFavoriteAsync(partner.Admin, lead.Id()));
 
         var response = await partner.Admin.PutAsync($"/v1/leads/{lead.Id()}/favorite", null);
 

@@ -18,7 +18,9 @@ public sealed class LeadLifecycleTests(LeadsApiFactory api) : IClassFixture<Lead
         Assert.Equal($"/v1/leads/{lead.Id()}", response.Headers.Location?.OriginalString);
         Assert.Equal("received", lead.Str("status"));
         Assert.Equal("received", lead.Str("stage"));
-        Assert.Equal(["accept", "decline"], lead.Strings("allowedActions"));
+        // The sender's own representation: it may do nothing to the lead; the partner may accept or decline it.
+        Assert.Empty(lead.Strings("allowedActions"));
+        Assert.False(lead.TryGetProperty("deal", out _));
         Assert.Equal("2026-11-24T10:00:00Z", lead.Str("receivedAt"));
         Assert.Equal("2026-12-08T10:00:00Z", lead.Str("respondBy"));
         Assert.Equal("hot", lead.GetProperty("contactRequest").Str("state"));
@@ -28,6 +30,7 @@ public sealed class LeadLifecycleTests(LeadsApiFactory api) : IClassFixture<Lead
         Assert.Equal("Fabrikam Ltd", lead.GetProperty("customer").Str("companyName"));
         Assert.Equal(response.Headers.ETag?.ToString(), lead.Str("etag"));
         Assert.Equal(7, Guid.Parse(lead.Id()).Version);
+        Assert.Equal(["accept", "decline"], (await partner.Reader.GetJsonAsync($"/v1/leads/{lead.Id()}")).Strings("allowedActions"));
     }
 
     [Fact]

@@ -92,6 +92,10 @@ public sealed class Lead
 
     public LeadStage StageAt(DateTimeOffset now) => StatusAt(now).Stage();
 
+    /// <summary>When the lead was archived, as every reader sees it at <paramref name="now"/>: an expired lead closed at its respond-by time.</summary>
+    public DateTimeOffset? ClosedAtAsOf(DateTimeOffset now) =>
+        StatusAt(now) == LeadStatus.Expired ? ClosedAt ?? RespondBy : ClosedAt;
+
     public IReadOnlyList<LeadAction> AllowedActionsAt(DateTimeOffset now) => StatusAt(now) switch
     {
         LeadStatus.Received => ReceivedActions,

@@ -6,6 +6,7 @@ using System.Text.Json.Serialization;
 using LeadsApi.Domain.Leads;
 using LeadsApi.Leads;
 using LeadsApi.Problems;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -59,6 +60,11 @@ internal sealed class ContractSchemaFilter : ISchemaFilter
         }
 
         concrete.Required ??= new HashSet<string>(StringComparer.Ordinal);
+        if (type.GetCustomAttribute<ClosedSchemaAttribute>() is not null)
+        {
+            concrete.AdditionalPropertiesAllowed = false;
+        }
+
         if (type == typeof(Problem))
         {
             // `code` stays an open string (its description lists today's codes): a code added later must
@@ -158,10 +164,13 @@ internal sealed class ContractOperationFilter : IOperationFilter
 
                     media.Example = OpenApiExamples.Problem(status);
                 }
-                else if (OpenApiExamples.ForResponse(context.ApiDescription.SupportedResponseTypes
-                    .FirstOrDefault(r => r.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture) == status)?.Type) is { } example)
+                else if (BodyTypes(context, status) is [var single] && OpenApiExamples.ForResponse(single) is { } example)
                 {
                     media.Example = example;
+                }
+                else if (BodyTypes(context, status) is { Count: > 1 } perCaller)
+                {
+                    DescribePerCallerBody(media, perCaller, context);
                 }
             }
         }
@@ -181,6 +190,35 @@ internal sealed class ContractOperationFilter : IOperationFilter
         }
 
         DescribeHeaders(operation, context);
+    }
+
+    /// <summary>
+    /// The body types an endpoint declares for a status, in the order of its <c>Results</c> union. The API
+    /// explorer keeps one type per status code, so a read that answers a sender with the sender's
+    /// representation (and a partner's user with the partner's) is read from the endpoint's own metadata.
+    /// </summary>
+    private static List<Type> BodyTypes(OperationFilterContext context, string status) =>
+        [.. context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IProducesResponseTypeMetadata>()
+            .Where(m => m.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture) == status && m.Type is { } t && t != typeof(void) && t != typeof(Problem))
+            .Select(m => m.Type!)
+            .Distinct()];
+
+    /// <summary>
+    /// One body per kind of caller: a oneOf of their schemas, the partner's first, since NSwag types the call with the
+    /// first member (a partner's generated client stays as it was) and openapi-typescript makes the union of them all.
+    /// The sender's schemas are closed (ContractSchemaFilter), so a partner's body never also matches the sender's.
+    /// </summary>
+    private static void DescribePerCallerBody(OpenApiMediaType media, List<Type> types, OperationFilterContext context)
+    {
+        media.Schema = new OpenApiSchema
+        {
+            Description = "The partner's users get the partner's representation; the lead's sender gets its own, without the partner's work on the lead.",
+            OneOf = [.. types.Select(t => context.SchemaGenerator.GenerateSchema(t, context.SchemaRepository))],
+        };
+        media.Example = null;
+        media.Examples = types
+            .Where(t => OpenApiExamples.ForResponse(t) is not null)
+            .ToDictionary(t => t.Name, t => (IOpenApiExample)new OpenApiExample { Summary = OpenApiExamples.Audience(t), Value = OpenApiExamples.ForResponse(t) });
     }
 
     /// <summary>The list's enum parameters refer to the same named schemas as the lead's members, so a client can pass one to the other.</summary>
@@ -231,8 +269,7 @@ internal sealed class ContractOperationFilter : IOperationFilter
     {
         foreach (var (status, response) in (operation.Responses ?? []).Where(r => r.Value is OpenApiResponse).Select(r => (r.Key, (OpenApiResponse)r.Value)))
         {
-            var type = context.ApiDescription.SupportedResponseTypes
-                .FirstOrDefault(r => r.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture) == status)?.Type;
+            var types = BodyTypes(context, status);
             if (status == "201" || (status == "200" && context.ApiDescription.RelativePath == "v1/leads" && context.ApiDescription.HttpMethod == "POST"))
             {
                 response.Headers ??= new Dictionary<string, IOpenApiHeader>();
@@ -243,7 +280,7 @@ internal sealed class ContractOperationFilter : IOperationFilter
                 };
             }
 
-            if (type == typeof(LeadResponse) || context.ApiDescription.RelativePath?.Contains("team", StringComparison.Ordinal) == true && status is "201" or "204")
+            if (types.Contains(typeof(LeadResponse)) || types.Contains(typeof(SenderLeadResponse)) || context.ApiDescription.RelativePath?.Contains("team", StringComparison.Ordinal) == true && status is "201" or "204")
             {
                 response.Headers ??= new Dictionary<string, IOpenApiHeader>();
                 response.Headers["ETag"] = new OpenApiHeader

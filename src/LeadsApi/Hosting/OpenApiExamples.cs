@@ -40,6 +40,35 @@ internal static class OpenApiExamples
         }
         """;
 
+    /// <summary>The lead of <see cref="Lead"/> once won, as its sender reads it.</summary>
+    private const string SenderLead = """
+        {
+          "id": "01a21546-1e3b-7095-9e9f-614eaf3c72ab",
+          "partnerId": "0193a7c2-5b1e-7c41-9a3e-2f6d0c8b1a11",
+          "type": "customerInquiry",
+          "status": "won",
+          "stage": "archived",
+          "allowedActions": [],
+          "sender": { "kind": "marketplace", "id": "0193a7c2-5b1e-7c41-9a3e-2f6d0c8b1a12", "name": "Marketplace" },
+          "customer": {
+            "companyName": "Fabrikam Ltd", "contactName": "Ana Silva", "email": "ana@fabrikam.example",
+            "phone": "+351 21 000 0000", "country": "PT", "companySize": "small", "industry": "retail"
+          },
+          "need": "Move 40 mailboxes and set up Teams",
+          "campaignId": "CMP-2026-11",
+          "externalId": "mkt-123",
+          "contactRequest": { "requested": true, "state": null, "hotUntil": "2026-11-27T10:00:00Z" },
+          "receivedAt": "2026-11-24T10:00:00Z",
+          "respondBy": "2026-12-08T10:00:00Z",
+          "acceptedAt": "2026-11-24T12:00:00Z",
+          "closedAt": "2027-01-20T16:00:00Z",
+          "updatedAt": "2027-01-20T16:00:00Z",
+          "decline": null,
+          "outcome": { "result": "won", "closedOn": "2027-01-20" },
+          "etag": "\"7351\""
+        }
+        """;
+
     private static readonly Dictionary<Type, string> Requests = new()
     {
         [typeof(CreateLeadRequest)] = """
@@ -78,6 +107,26 @@ internal static class OpenApiExamples
     {
         [typeof(LeadResponse)] = Lead,
         [typeof(LeadPage)] = $$"""{ "items": [ {{Lead}} ], "nextLink": "/v1/leads?sort=-receivedAt&limit=1&cursor=eyJTb3J0IjoiLXJlY2VpdmVkQXQifQ" }""",
+        [typeof(SenderLeadResponse)] = SenderLead,
+        [typeof(SenderLeadPage)] = $$"""{ "items": [ {{SenderLead}} ], "nextLink": "/v1/leads?sort=-receivedAt&limit=1&cursor=eyJTb3J0IjoiLXJlY2VpdmVkQXQifQ" }""",
+        [typeof(SenderTimelineResponse)] = """
+            {
+              "items": [
+                {
+                  "id": "01a21546-1e3b-7095-9e9f-614eaf3c72ac", "kind": "received", "at": "2026-11-24T10:00:00Z", "actorKind": "sender",
+                  "fromStatus": null, "toStatus": "received", "changes": []
+                },
+                {
+                  "id": "01a21546-1e3b-7095-9e9f-614eaf3c72ae", "kind": "accepted", "at": "2026-11-24T12:00:00Z", "actorKind": "user",
+                  "fromStatus": "received", "toStatus": "accepted", "changes": []
+                },
+                {
+                  "id": "01a21546-1e3b-7095-9e9f-614eaf3c72af", "kind": "won", "at": "2027-01-20T16:00:00Z", "actorKind": "user",
+                  "fromStatus": "accepted", "toStatus": "won", "changes": [ { "field": "closedOn", "before": null, "after": "2027-01-20" } ]
+                }
+              ]
+            }
+            """,
         [typeof(LeadSummary)] = """
             {
               "marketplace": { "received": 3, "accepted": 1, "archived": 7 },
@@ -155,6 +204,12 @@ internal static class OpenApiExamples
     public static JsonNode? ForRequest(Type? type) => type is not null && Requests.TryGetValue(type, out var json) ? JsonNode.Parse(json) : null;
 
     public static JsonNode? ForResponse(Type? type) => type is not null && Responses.TryGetValue(type, out var json) ? JsonNode.Parse(json) : null;
+
+    /// <summary>Who gets a body of this type, for the names of the examples of a call that answers per caller.</summary>
+    public static string Audience(Type type) =>
+        SenderBodies.Contains(type) ? "As the lead's sender reads it" : "As the partner's users read it";
+
+    private static readonly HashSet<Type> SenderBodies = [typeof(SenderLeadResponse), typeof(SenderLeadPage), typeof(SenderTimelineResponse)];
 
     public static JsonNode? Problem(string status) => Problems.TryGetValue(status, out var json) ? JsonNode.Parse(json) : null;
 }

@@ -13,6 +13,24 @@ public sealed record Caller(Guid? PartnerId, Guid? SenderId, Guid UserId, string
     public const string SenderIdClaim = "sender_id";
     public const string UserIdClaim = "user_id";
 
+    /// <summary>
+    /// A sender's key, which belongs to no partner: it reads the leads it sent in the sender's
+    /// representation, never the partner's.
+    /// </summary>
+    public bool IsSender => PartnerId is null && SenderId is not null;
+
+    /// <summary>
+    /// Guards the partner's representations of a lead (the full lead, its timeline): a request that reaches
+    /// one with any other caller is a bug, and fails rather than hands the partner's data out.
+    /// </summary>
+    public void EnsurePartnerUser()
+    {
+        if (PartnerId is null)
+        {
+            throw new InvalidOperationException("Only a partner's users read the partner's representation of a lead; a sender reads the sender's.");
+        }
+    }
+
     public Actor Actor => SenderId is { } senderId
         ? new Actor(ActorKind.Sender, senderId.ToString(), UserName)
         : new Actor(ActorKind.User, UserId.ToString(), UserName);

@@ -43,8 +43,8 @@ public sealed record CreateLeadRequest(
     }
 }
 
-/// <summary>The created lead, and whether this call created it or found it by its externalId.</summary>
-public sealed record CreatedLead(LeadResponse Lead, bool Created);
+/// <summary>The created lead as its sender sees it, and whether this call created it or found it by its externalId.</summary>
+public sealed record CreatedLead(SenderLeadResponse Lead, bool Created);
 
 public sealed record CreateLead(Caller Caller, CreateLeadRequest Body) : ICommand<CreatedLead>, IValidatable
 {
@@ -67,7 +67,7 @@ public sealed class CreateLeadHandler(LeadsDbContext db, TimeProvider time, IOpt
         var now = time.GetUtcNowMicroseconds();
         if (await FindSentAsync(partnerId, sender.Id, body.ExternalId, cancellationToken) is { } existing)
         {
-            return new CreatedLead(await presenter.PresentAsync(existing, command.Caller, now, cancellationToken), Created: false);
+            return new CreatedLead(presenter.PresentToSender(existing, now), Created: false);
         }
 
         var lead = Lead.Receive(
@@ -93,10 +93,10 @@ public sealed class CreateLeadHandler(LeadsDbContext db, TimeProvider time, IOpt
             // A concurrent retry with the same externalId won the insert; answer with its lead.
             db.ChangeTracker.Clear();
             existing = await FindSentAsync(partnerId, sender.Id, body.ExternalId, cancellationToken);
-            return new CreatedLead(await presenter.PresentAsync(existing!, command.Caller, now, cancellationToken), Created: false);
+            return new CreatedLead(presenter.PresentToSender(existing!, now), Created: false);
         }
 
-        return new CreatedLead(await presenter.PresentAsync(lead, command.Caller, now, cancellationToken), Created: true);
+        return new CreatedLead(presenter.PresentToSender(lead, now), Created: true);
     }
 
     private async Task<Lead?> FindSentAsync(Guid partnerId, Guid senderId, string? externalId, CancellationToken cancellationToken) =>

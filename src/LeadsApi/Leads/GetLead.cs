@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LeadsApi.Leads;
 
+/// <summary>A partner's user reads one of the partner's leads.</summary>
 public sealed record GetLead(Caller Caller, Guid LeadId) : IQuery<LeadResponse>;
 
 public sealed class GetLeadHandler(LeadsDbContext db, TimeProvider time, LeadPresenter presenter) : IQueryHandler<GetLead, LeadResponse>

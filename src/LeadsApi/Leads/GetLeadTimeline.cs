@@ -26,12 +26,14 @@ public sealed record TimelineEntryResponse(
 /// <summary>A lead's timeline, oldest first.</summary>
 public sealed record TimelineResponse(IReadOnlyList<TimelineEntryResponse> Items);
 
+/// <summary>A partner's user reads a lead's whole timeline; its sender reads <see cref="GetSentLeadTimeline"/>.</summary>
 public sealed record GetLeadTimeline(Caller Caller, Guid LeadId) : IQuery<TimelineResponse>;
 
 public sealed class GetLeadTimelineHandler(LeadsDbContext db) : IQueryHandler<GetLeadTimeline, TimelineResponse>
 {
     public async ValueTask<TimelineResponse> Handle(GetLeadTimeline query, CancellationToken cancellationToken)
     {
+        query.Caller.EnsurePartnerUser();
         var lead = await db.Leads.AsNoTracking().GetVisibleAsync(query.Caller, query.LeadId, cancellationToken);
         var entries = await db.Timeline.AsNoTracking()
             .Where(e => e.PartnerId == lead.PartnerId && e.LeadId == lead.Id)

@@ -6,7 +6,10 @@ using Microsoft.Extensions.Options;
 
 namespace LeadsApi.Leads;
 
-/// <summary>Turns leads into responses for one caller: computed status, allowed actions, hotness and their star.</summary>
+/// <summary>
+/// Turns leads into responses: for a partner's user the full lead with its allowed actions and their star;
+/// for the sender the sender's representation, with nothing of the partner's own work on the lead.
+/// </summary>
 public sealed class LeadPresenter(LeadsDbContext db, IOptions<LeadsOptions> options)
 {
     private readonly TimeSpan _hotWindow = options.Value.HotWindow;
@@ -22,8 +25,17 @@ public sealed class LeadPresenter(LeadsDbContext db, IOptions<LeadsOptions> opti
     {
         ArgumentNullException.ThrowIfNull(leads);
         ArgumentNullException.ThrowIfNull(caller);
+        caller.EnsurePartnerUser();
         var favorites = await FavoritesAmongAsync(leads, caller, cancellationToken);
         return [.. leads.Select(l => LeadResponse.From(l, now, _hotWindow, favorites.Contains(l.Id)))];
+    }
+
+    public SenderLeadResponse PresentToSender(Lead lead, DateTimeOffset now) => SenderLeadResponse.From(lead, now, _hotWindow);
+
+    public IReadOnlyList<SenderLeadResponse> PresentToSender(IReadOnlyList<Lead> leads, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(leads);
+        return [.. leads.Select(l => PresentToSender(l, now))];
     }
 
     private async Task<HashSet<Guid>> FavoritesAmongAsync(IReadOnlyList<Lead> leads, Caller caller, CancellationToken cancellationToken)

@@ -2,7 +2,7 @@ using LeadsApi.Domain.Leads;
 
 namespace LeadsApi.Leads;
 
-/// <summary>A lead as a partner (or its sender) sees it, with what can be done to it now.</summary>
+/// <summary>A lead as the partner's users see it, with what can be done to it now. Its sender reads SenderLeadResponse instead.</summary>
 /// <param name="Id">The lead's id, a UUIDv7.</param>
 /// <param name="PartnerId">The partner the lead was sent to.</param>
 /// <param name="Type">How the lead came: a marketplace inquiry or a marketing- or sales-qualified lead.</param>
@@ -71,7 +71,7 @@ public sealed record LeadResponse(
             lead.ReceivedAt,
             lead.RespondBy,
             lead.AcceptedAt,
-            status == LeadStatus.Expired ? lead.ClosedAt ?? lead.RespondBy : lead.ClosedAt,
+            lead.ClosedAtAsOf(now),
             lead.UpdatedAt,
             lead.Deal,
             lead.Team,

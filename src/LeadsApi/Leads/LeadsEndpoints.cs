@@ -29,39 +29,47 @@ public static class LeadsEndpoints
             .WithSummary("Hand a lead to a partner (senders)")
             .WithDescription("""
                 Creates a received lead for the partner named in the body; it must be answered before `respondBy` (14 days by default).
-                Answers 201 with the lead and its address in `Location`. Sending the same `externalId` again returns the lead the first
-                call created, with 200, so a retry never creates a duplicate. Fails with 400 `validation-failed` when a field is missing
-                or wrong (an unknown `partnerId` included), 401 without a valid key, and 403 when the key is not a sender's.
+                Answers 201 with the lead as its sender sees it (`SenderLeadResponse`) and its address in `Location`. Sending the same
+                `externalId` again returns the lead the first call created, as it is now, with 200, so a retry never creates a
+                duplicate. Fails with 400 `validation-failed` when a field is missing or wrong (an unknown `partnerId` included), 401
+                without a valid key, and 403 when the key is not a sender's.
                 """);
         leads.MapGet("/", ListLeads).WithName("listLeads")
             .ProducesProblems(StatusCodes.Status400BadRequest)
             .WithSummary("List leads")
             .WithDescription("""
-                The leads the key may see (a partner's users: the partner's leads; a sender: the leads it sent), newest first unless
-                `sort` says otherwise, one page at a time: follow `nextLink` until it is absent. A received lead past `respondBy` is
-                listed as expired at once. Fails with 400 `validation-failed` naming the parameter that is not valid (a cursor from
-                another sort order included), 401 without a valid key.
+                The leads the key may see, newest first unless `sort` says otherwise, one page at a time: follow `nextLink` until it
+                is absent. A partner's users get the partner's leads (`LeadPage`); a sender gets the leads it sent as it sees them
+                (`SenderLeadPage`: no deal, team, final value, outcome notes or stars), and cannot sort by `estimatedValue`, the
+                partner's deal value. A received lead past `respondBy` is listed as expired at once. Fails with 400 `validation-failed`
+                naming the parameter that is not valid (a cursor from another sort order included), 401 without a valid key.
                 """);
         leads.MapGet("/summary", GetLeadSummary).WithName("getLeadSummary")
             .WithSummary("Count leads per view and stage")
             .WithDescription("""
                 The counts behind the Marketplace, Qualified and Favorites tabs, per stage (received, accepted, archived); expired
-                leads count as archived at once. Fails with 401 without a valid key.
+                leads count as archived at once. A sender's counts are of the leads it sent, and its favorites are always zero: stars
+                belong to the partner's users. Fails with 401 without a valid key.
                 """);
         leads.MapGet("/{id}", GetLead).WithName("getLead")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
             .WithSummary("Read a lead")
             .WithDescription("""
                 The lead with its computed `status`, `stage`, `allowedActions`, `contactRequest` and the caller's `favorite`; the
-                `ETag` header (and `etag`) is its version for `If-Match`. Fails with 400 when the id is not a GUID, 404
-                `lead-not-found` when no lead with this id is visible to the key (another partner's lead included), 401 without a key.
+                `ETag` header (and `etag`) is its version for `If-Match`. A partner's users get `LeadResponse`; the lead's sender gets
+                `SenderLeadResponse`: what it sent, where the lead is, a decline's reason and notes, won or lost and the day a won
+                deal closed, but nothing of the partner's own work (deal, team, final value, outcome notes, stars). Fails with 400 when
+                the id is not a GUID, 404 `lead-not-found` when no lead with this id is visible to the key (another partner's lead,
+                or a lead another sender sent, included), 401 without a key.
                 """);
         leads.MapGet("/{id}/timeline", GetLeadTimeline).WithName("getLeadTimeline")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
             .WithSummary("Read a lead's timeline")
             .WithDescription("""
                 Everything that happened to the lead, oldest first: who, when, what, and the fields it changed with their values
-                before and after. Fails with 400 when the id is not a GUID, 404 `lead-not-found`, 401 without a key.
+                before and after. The lead's sender gets only the changes of status (`SenderTimelineResponse`): who did it by kind
+                (sender, user or system) without naming the partner's people, and of the changed fields only a decline's reason and
+                notes and the day a won deal closed. Fails with 400 when the id is not a GUID, 404 `lead-not-found`, 401 without a key.
                 """);
 
         var actions = leads.MapGroup("/{id}")
@@ -140,7 +148,7 @@ public static class LeadsEndpoints
         412 `precondition-failed` when `If-Match` is stale, 409 `concurrent-update` when another change won a race,
         """;
 
-    private static async Task<Results<Created<LeadResponse>, Ok<LeadResponse>>> CreateLead(
+    private static async Task<Results<Created<SenderLeadResponse>, Ok<SenderLeadResponse>>> CreateLead(
         CreateLeadRequest body, ClaimsPrincipal user, IMediator mediator, HttpResponse response, CancellationToken cancellationToken)
     {
         var (lead, created) = await mediator.Send(new CreateLead(Caller.From(user), body), cancellationToken);
@@ -154,23 +162,37 @@ public static class LeadsEndpoints
         return TypedResults.Ok(lead);
     }
 
-    private static async Task<Ok<LeadPage>> ListLeads(
+    // The reads answer a sender with its own representation, the partner's users with the partner's.
+    private static async Task<Results<Ok<LeadPage>, Ok<SenderLeadPage>>> ListLeads(
         [AsParameters] ListLeadsParameters parameters, HttpRequest request, ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken)
     {
+        var caller = Caller.From(user);
         var unknown = request.Query.Keys.Except(ListLeadsParameters.Names, StringComparer.OrdinalIgnoreCase).ToList();
-        return TypedResults.Ok(await mediator.Send(new ListLeads(Caller.From(user), parameters, unknown), cancellationToken));
+        return caller.IsSender
+            ? TypedResults.Ok(await mediator.Send(new ListSentLeads(caller, parameters, unknown), cancellationToken))
+            : TypedResults.Ok(await mediator.Send(new ListLeads(caller, parameters, unknown), cancellationToken));
     }
 
     private static async Task<Ok<LeadSummary>> GetLeadSummary(ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken) =>
         TypedResults.Ok(await mediator.Send(new GetLeadSummary(Caller.From(user)), cancellationToken));
 
-    private static async Task<Ok<LeadResponse>> GetLead(
-        Guid id, ClaimsPrincipal user, IMediator mediator, HttpResponse response, CancellationToken cancellationToken) =>
-        WithETag(response, await mediator.Send(new GetLead(Caller.From(user), id), cancellationToken));
+    private static async Task<Results<Ok<LeadResponse>, Ok<SenderLeadResponse>>> GetLead(
+        Guid id, ClaimsPrincipal user, IMediator mediator, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(user);
+        return caller.IsSender
+            ? WithETag(response, await mediator.Send(new GetSentLead(caller, id), cancellationToken))
+            : WithETag(response, await mediator.Send(new GetLead(caller, id), cancellationToken));
+    }
 
-    private static async Task<Ok<TimelineResponse>> GetLeadTimeline(
-        Guid id, ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await mediator.Send(new GetLeadTimeline(Caller.From(user), id), cancellationToken));
+    private static async Task<Results<Ok<TimelineResponse>, Ok<SenderTimelineResponse>>> GetLeadTimeline(
+        Guid id, ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(user);
+        return caller.IsSender
+            ? TypedResults.Ok(await mediator.Send(new GetSentLeadTimeline(caller, id), cancellationToken))
+            : TypedResults.Ok(await mediator.Send(new GetLeadTimeline(caller, id), cancellationToken));
+    }
 
     private static async Task<Ok<LeadResponse>> AcceptLead(
         Guid id, AcceptLeadRequest body, [FromHeader(Name = "If-Match")] string? ifMatch,
@@ -227,6 +249,12 @@ public static class LeadsEndpoints
     }
 
     private static Ok<LeadResponse> WithETag(HttpResponse response, LeadResponse lead)
+    {
+        response.Headers.ETag = lead.ETag;
+        return TypedResults.Ok(lead);
+    }
+
+    private static Ok<SenderLeadResponse> WithETag(HttpResponse response, SenderLeadResponse lead)
     {
         response.Headers.ETag = lead.ETag;
         return TypedResults.Ok(lead);

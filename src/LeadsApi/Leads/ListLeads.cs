@@ -22,7 +22,7 @@ namespace LeadsApi.Leads;
 /// <param name="Hot">true for leads whose customer asked for contact within the hot window; false for the rest.</param>
 /// <param name="Q">Text to find in the company name, contact name or need (case-insensitive).</param>
 /// <param name="UpdatedSince">Only leads changed at or after this time (RFC 3339), for delta sync.</param>
-/// <param name="Sort">receivedAt, respondBy, updatedAt or estimatedValue; prefix - for descending. Default -receivedAt.</param>
+/// <param name="Sort">receivedAt, respondBy, updatedAt or estimatedValue (a partner's users only: a sender does not see the deal); prefix - for descending. Default -receivedAt.</param>
 /// <param name="Limit">Page size, 1 to 200. Default 50.</param>
 /// <param name="Cursor">The cursor from the previous page's nextLink.</param>
 public sealed record ListLeadsParameters(
@@ -38,6 +38,19 @@ public sealed record ListLeadsParameters(
     [FromQuery(Name = "cursor")] string? Cursor)
 {
     public static readonly string[] Names = ["view", "stage", "status", "type", "hot", "q", "updatedSince", "sort", "limit", "cursor"];
+
+    /// <param name="errors">Where each invalid parameter is reported.</param>
+    /// <param name="unknown">Query parameters the call does not have: refused like unknown JSON members, since a misspelt filter would silently list everything.</param>
+    public void Validate(ValidationErrors errors, IReadOnlyList<string> unknown)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        ArgumentNullException.ThrowIfNull(unknown);
+        LeadListFilter.Parse(this, errors);
+        foreach (var name in unknown)
+        {
+            errors.Add(name, $"Not a parameter of this call; it takes {string.Join(", ", Names)}.");
+        }
+    }
 }
 
 /// <summary>One page of leads. Follow nextLink for the next; it is absent on the last page.</summary>
@@ -46,20 +59,13 @@ public sealed record LeadPage(
     // Absent, not null, on the last page: clients loop "while nextLink is present".
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? NextLink);
 
+/// <summary>A partner's user lists the partner's leads.</summary>
 /// <param name="Caller">Who is asking.</param>
 /// <param name="Parameters">The query string, as bound.</param>
-/// <param name="Unknown">Query parameters the call does not have: refused like unknown JSON members, since a misspelt filter would silently list everything.</param>
+/// <param name="Unknown">Query parameters the call does not have.</param>
 public sealed record ListLeads(Caller Caller, ListLeadsParameters Parameters, IReadOnlyList<string> Unknown) : IQuery<LeadPage>, IValidatable
 {
-    public void Validate(ValidationErrors errors)
-    {
-        ArgumentNullException.ThrowIfNull(errors);
-        LeadListFilter.Parse(Parameters, errors);
-        foreach (var name in Unknown)
-        {
-            errors.Add(name, $"Not a parameter of this call; it takes {string.Join(", ", ListLeadsParameters.Names)}.");
-        }
-    }
+    public void Validate(ValidationErrors errors) => Parameters.Validate(errors, Unknown);
 }
 
 /// <summary>The parsed, valid form of <see cref="ListLeadsParameters"/>.</summary>
@@ -173,7 +179,10 @@ public sealed record LeadListFilter(
 /// <summary>A sort order of the list: a key, a direction, and the lead id to break ties.</summary>
 public sealed record LeadSort(string Key, bool Descending)
 {
-    public static readonly string[] Names = ["receivedAt", "respondBy", "updatedAt", "estimatedValue"];
+    /// <summary>The deal's estimated value: the partner's, so a sender cannot sort by it.</summary>
+    public const string EstimatedValueKey = "estimatedValue";
+
+    public static readonly string[] Names = ["receivedAt", "respondBy", "updatedAt", EstimatedValueKey];
     public static readonly LeadSort Default = new("receivedAt", true);
 
     public string Name => Descending ? "-" + Key : Key;
@@ -221,11 +230,27 @@ public sealed class ListLeadsHandler(LeadsDbContext db, TimeProvider time, IOpti
 {
     public async ValueTask<LeadPage> Handle(ListLeads query, CancellationToken cancellationToken)
     {
-        var errors = new ValidationErrors();
-        var filter = LeadListFilter.Parse(query.Parameters, errors);
         var now = time.GetUtcNowMicroseconds();
-        var leads = db.Leads.AsNoTracking().VisibleTo(query.Caller)
-            .Filter(filter, query.Caller, db.Favorites, now, options.Value.HotWindow);
+        var (leads, nextLink) = await db.FindPageAsync(query.Caller, query.Parameters, now, options.Value.HotWindow, cancellationToken);
+        return new LeadPage(await presenter.PresentAsync(leads, query.Caller, now, cancellationToken), nextLink);
+    }
+}
+
+/// <summary>The list's filters and keyset paging as query expressions, with "expired" computed at <c>now</c>.</summary>
+public static class LeadListing
+{
+    /// <summary>One page of the leads the caller may see, filtered and sorted as asked, and the link to the next page.</summary>
+    public static async Task<(IReadOnlyList<Lead> Leads, string? NextLink)> FindPageAsync(
+        this LeadsDbContext db,
+        Caller caller,
+        ListLeadsParameters parameters,
+        DateTimeOffset now,
+        TimeSpan hotWindow,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var filter = LeadListFilter.Parse(parameters, new ValidationErrors());
+        var leads = db.Leads.AsNoTracking().VisibleTo(caller).Filter(filter, caller, db.Favorites, now, hotWindow);
 
         var page = await leads.Page(filter.Sort, filter.Cursor).Take(filter.Limit + 1).ToListAsync(cancellationToken);
         var hasMore = page.Count > filter.Limit;
@@ -234,17 +259,12 @@ public sealed class ListLeadsHandler(LeadsDbContext db, TimeProvider time, IOpti
             page.RemoveAt(page.Count - 1);
         }
 
-        var items = await presenter.PresentAsync(page, query.Caller, now, cancellationToken);
         var nextLink = hasMore
-            ? $"/v1/leads?{filter.ToQueryString()}&cursor={LeadListing.CursorAfter(page[^1], filter.Sort).Encode()}"
+            ? $"/v1/leads?{filter.ToQueryString()}&cursor={CursorAfter(page[^1], filter.Sort).Encode()}"
             : null;
-        return new LeadPage(items, nextLink);
+        return (page, nextLink);
     }
-}
 
-/// <summary>The list's filters and keyset paging as query expressions, with "expired" computed at <c>now</c>.</summary>
-public static class LeadListing
-{
     public static IQueryable<Lead> Filter(
         this IQueryable<Lead> leads,
         LeadListFilter filter,

@@ -54,6 +54,16 @@ public class ExpireTests
     }
 
     [Fact]
+    public void ClosedAtAsOf_PastRespondByBeforeTheSweep_IsRespondBy()
+    {
+        var (lead, now) = LeadFactory.In(LeadState.ExpiredNotYetWritten);
+
+        Assert.Null(lead.ClosedAt);
+        Assert.Equal(lead.RespondBy, lead.ClosedAtAsOf(now));
+        Assert.Null(lead.ClosedAtAsOf(lead.RespondBy - TimeSpan.FromTicks(1)));
+    }
+
+    [Fact]
     public void Expire_CalledTwice_WritesOnce()
     {
         var (lead, now) = LeadFactory.In(LeadState.ExpiredNotYetWritten);

@@ -3,7 +3,7 @@ namespace LeadsApi.Client;
 /// <summary>
 /// The generated client returns bodies only. The contract describes no response headers (createLead's
 /// and addTeamMember's <c>Location</c>, the lead's <c>ETag</c>), and createLead's 201 (created) and 200
-/// (found by externalId) both come back as a plain <see cref="LeadResponse"/>. This uses the generated
+/// (found by externalId) both come back as a plain <see cref="SenderLeadResponse"/>. This uses the generated
 /// ProcessResponse hook to keep the last answer's status code and Location, so the scenario can
 /// check them as a user would (NSwag's /WrapResponses:true is the other way, at the price of changing
 /// every method's return type).

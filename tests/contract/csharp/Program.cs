@@ -2,7 +2,7 @@
 // openapi/leads-api.v1.json, against a live instance. The same scenario as
 // ../typescript/scenario.ts: a sender hands over three leads; the partner finds them in its tabs,
 // works one to won, declines another, and then tries an illegal transition, which must come back as
-// a typed ApiException<Problem> with 409.
+// a typed ApiException<Problem> with 409. Last, the sender reads what became of its leads.
 //
 // Prints one line per step, `PASS <step>` or `FAIL <step>` (details of a failure on stderr), and
 // exits 1 when any step failed. A failed step stops the run: the steps after it are reported as

@@ -21,6 +21,7 @@ internal sealed class Scenario(LeadsApiClient sender, LeadsApiClient partner, Gu
         "decline",
         "wrong-transition-typed-409",
         "timeline",
+        "sender-reads-what-became-of-it",
     ];
 
     private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
@@ -81,9 +82,9 @@ internal sealed class Scenario(LeadsApiClient sender, LeadsApiClient partner, Gu
             Check.Same(lead.Stage, LeadStage.Received, "stage");
             Check.Same(lead.Type, LeadType.CustomerInquiry, "type");
             Check.Same(lead.PartnerId, partnerId, "partnerId");
-            Check.Same(lead.AllowedActions, [LeadAction.Accept, LeadAction.Decline], "allowedActions");
+            // The answer is the lead as its sender sees it (SenderLeadResponse, which has no deal): a sender may do nothing to it.
+            Check.Same(lead.AllowedActions, [], "allowedActions");
             Check.Same(lead.ContactRequest.State, ContactRequestState.Hot, "contactRequest.state");
-            Check.Same(lead.Deal, null, "deal");
             return lead;
         });
 
@@ -201,7 +202,7 @@ internal sealed class Scenario(LeadsApiClient sender, LeadsApiClient partner, Gu
             return member;
         });
 
-        await Step("mark-won", async () =>
+        var wonOn = await Step("mark-won", async () =>
         {
             var closedOn = DateOnly.FromDateTime(DateTime.UtcNow);
             var lead = await partner.MarkLeadWonAsync(
@@ -215,7 +216,7 @@ internal sealed class Scenario(LeadsApiClient sender, LeadsApiClient partner, Gu
             Check.Same(lead.Outcome!.Result, LeadStatus.Won, "outcome.result");
             Check.Same(lead.Outcome.FinalValue, new Money { Amount = 11500, Currency = "EUR" }, "outcome.finalValue");
             Check.Same(lead.Outcome.ClosedOn, closedOn, "outcome.closedOn");
-            return lead;
+            return closedOn;
         });
 
         await Step("decline", async () =>
@@ -268,6 +269,32 @@ internal sealed class Scenario(LeadsApiClient sender, LeadsApiClient partner, Gu
             var last = timeline.Items.Last();
             Check.Same(last.FromStatus, LeadStatus.Accepted, "won entry fromStatus");
             Check.Same(last.ToStatus, LeadStatus.Won, "won entry toStatus");
+            return timeline;
+        });
+
+        await Step("sender-reads-what-became-of-it", async () =>
+        {
+            // getLead, listLeads and getLeadTimeline answer per caller (a oneOf in the contract); NSwag types each call
+            // with the first member, the partner's representation. The sender's answer fills the members the two share,
+            // and the partner's own (deal, team, favorite, final value, outcome notes) stay empty.
+            var won = await sender.GetLeadAsync(accepted.Id);
+            Check.Same(won.Status, LeadStatus.Won, "status");
+            Check.Same(won.AllowedActions, [], "allowedActions");
+            Check.Same(won.CampaignId, "CMP-2026-11", "campaignId (the lead's)");
+            Check.Same(won.Outcome?.Result, LeadStatus.Won, "outcome.result");
+            Check.Same(won.Outcome?.ClosedOn, wonOn, "outcome.closedOn");
+            Check.Same(won.Outcome?.FinalValue, null, "outcome.finalValue (the partner's)");
+            Check.Same(won.Outcome?.Notes, null, "outcome.notes (the partner's)");
+            Check.Same(won.Deal, null, "deal (the partner's)");
+            Check.Same(won.Team.Count, 0, "team (the partner's)");
+            var declined = await sender.GetLeadAsync(toDecline.Id);
+            Check.Same(declined.Decline, new DeclineAnswer { Reason = DeclineReason.NotAFit, Notes = "We do not sell hardware" }, "decline (to tell the customer)");
+            var page = await sender.ListLeadsAsync(sort: LeadSortOrder.MinusupdatedAt, limit: 200);
+            Check.That(page.Items.Any(l => l.Id == accepted.Id) && page.Items.Any(l => l.Id == toDecline.Id), "the sender's leads are not in its list");
+            Check.That(page.Items.All(l => l.Deal is null && l.Team.Count == 0), "a lead in the sender's list has a deal or a team");
+            var timeline = await sender.GetLeadTimelineAsync(accepted.Id);
+            // Status changes only: the deal edit and the team member added are the partner's own work.
+            Check.Same(timeline.Items.Select(e => e.Kind), [LeadChangeKind.Received, LeadChangeKind.Accepted, LeadChangeKind.Won], "timeline kinds");
             return timeline;
         });
     }
