@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using LeadsApi.Domain.Leads;
 using LeadsApi.Leads;
+using LeadsApi.Limits;
 using LeadsApi.Problems;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -14,8 +15,8 @@ namespace LeadsApi.Hosting;
 /// <summary>
 /// Makes the schemas say what the server does: enums are their camelCase names; a response member
 /// the server always writes is required; a request member is required when validation requires it
-/// (<see cref="RequiredAttribute"/>) and may be null only when the server accepts null
-/// (not for <see cref="NotClearableAttribute"/> members).
+/// (<see cref="RequiredAttribute"/>), may be null only when the server accepts null
+/// (not for <see cref="NotClearableAttribute"/> members), and carries its <see cref="LimitAttribute"/>'s limit.
 /// </summary>
 internal sealed class ContractSchemaFilter : ISchemaFilter
 {
@@ -87,6 +88,11 @@ internal sealed class ContractSchemaFilter : ISchemaFilter
                 continue;
             }
 
+            if (Attribute<LimitAttribute>(type, member) is { } limit)
+            {
+                properties[name] = property = OpenApiLimits.Publish(property, limit.Limit, context.SchemaRepository);
+            }
+
             var required = HasAttribute<RequiredAttribute>(type, member);
             if (required)
             {
@@ -118,11 +124,14 @@ internal sealed class ContractSchemaFilter : ISchemaFilter
     private static string JsonName(PropertyInfo member) =>
         member.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(member.Name);
 
-    /// <summary>On a property, or on the primary-constructor parameter of a positional record.</summary>
     private static bool HasAttribute<TAttribute>(Type type, PropertyInfo member) where TAttribute : Attribute =>
-        member.GetCustomAttribute<TAttribute>() is not null
-        || type.GetConstructors().SelectMany(c => c.GetParameters())
-            .Any(p => p.Name == member.Name && p.GetCustomAttribute<TAttribute>() is not null);
+        Attribute<TAttribute>(type, member) is not null;
+
+    /// <summary>On a property, or on the primary-constructor parameter of a positional record.</summary>
+    private static TAttribute? Attribute<TAttribute>(Type type, PropertyInfo member) where TAttribute : Attribute =>
+        member.GetCustomAttribute<TAttribute>()
+        ?? type.GetConstructors().SelectMany(c => c.GetParameters())
+            .Where(p => p.Name == member.Name).Select(p => p.GetCustomAttribute<TAttribute>()).FirstOrDefault(a => a is not null);
 }
 
 /// <summary>Examples for every body, a description for every problem answer, and the list's allowed values.</summary>
@@ -201,11 +210,12 @@ internal sealed class ContractOperationFilter : IOperationFilter
             "sort" => SortSchema(context),
             _ => parameter.Schema,
         };
-        if (parameter.Name == "limit" && parameter.Schema is OpenApiSchema limit)
+        if (context.ApiDescription.ParameterDescriptions.FirstOrDefault(p => p.Name == parameter.Name)?.ParameterDescriptor
+                is Microsoft.AspNetCore.Mvc.Infrastructure.IParameterInfoParameterDescriptor { ParameterInfo: var info }
+            && info.GetCustomAttribute<LimitAttribute>() is { } limit
+            && parameter.Schema is not null)
         {
-            limit.Minimum = "1";
-            limit.Maximum = LeadListFilter.MaxLimit.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            limit.Default = LeadListFilter.DefaultLimit;
+            parameter.Schema = OpenApiLimits.Publish(parameter.Schema, limit.Limit, context.SchemaRepository);
         }
     }
 
