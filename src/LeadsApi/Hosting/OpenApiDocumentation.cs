@@ -145,6 +145,10 @@ internal sealed class ContractOperationFilter : IOperationFilter
         [404] = "`lead-not-found` (or `team-member-not-found`): nothing with this id is visible to the key.",
         [409] = "`invalid-transition` or `lead-expired` (with `currentStatus` and `allowedActions`), or `concurrent-update`. Nothing was changed.",
         [412] = "`precondition-failed`: `If-Match` does not match the lead's current ETag. Nothing was changed.",
+        [413] = FormattableString.Invariant($"`payload-too-large`: the body is larger than {FieldLimits.MaxBodyBytes / 1024} KiB. Nothing was changed."),
+        [415] = "`unsupported-media-type`: the body is not declared as `application/json` (or `application/merge-patch+json` for PATCH). Nothing was changed.",
+        [503] = "`service-unavailable`: the service cannot answer right now, for instance while its database is overloaded. Nothing was changed; "
+            + "retry after the number of seconds in `Retry-After`.",
     };
 
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
@@ -250,6 +254,16 @@ internal sealed class ContractOperationFilter : IOperationFilter
                 {
                     Description = "The address of the lead (or, for a team member, where to delete it).",
                     Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                };
+            }
+
+            if (status == "503")
+            {
+                response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                response.Headers["Retry-After"] = new OpenApiHeader
+                {
+                    Description = "How many seconds to wait before trying again.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "0" },
                 };
             }
 
