@@ -64,7 +64,8 @@ public sealed class ValidationErrors
     {
         ArgumentNullException.ThrowIfNull(limit);
         _limits[field] = limit;
-        if (value is null)
+        // Blank is what the pattern of required text refuses too; this only words it as a client expects.
+        if (value is null || (limit.Required && string.IsNullOrWhiteSpace(value)))
         {
             if (limit.Required)
             {
