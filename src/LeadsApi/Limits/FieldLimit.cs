@@ -26,7 +26,7 @@ public sealed record TextLimit(int MaxLength, TextPattern Pattern, bool Required
     public int MinLength => Required ? 1 : 0;
 
     public override string Rule =>
-        $"{(Required ? "Not blank; at" : "At")} most {MaxLength.ToString(CultureInfo.InvariantCulture)} characters. {Pattern.Rule}";
+        $"{(Required ? "Not blank, and stored without the spaces around it; at" : "At")} most {MaxLength.ToString(CultureInfo.InvariantCulture)} characters. {Pattern.Rule}";
 
     /// <summary>One line of text, without control characters; when required, not only spaces.</summary>
     public static TextLimit Line(int maxLength, bool required = false) =>
