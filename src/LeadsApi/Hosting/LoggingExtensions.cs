@@ -67,7 +67,7 @@ public static partial class LoggingExtensions
         return app;
     }
 
-    /// <summary>A client's correlation id is echoed only when it is short and plain, so logs cannot be forged.</summary>
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    /// <summary>A client's correlation id is echoed only when it is short and plain, so logs cannot be forged (\z: $ would let a final line break through).</summary>
+    [GeneratedRegex(@"\A[A-Za-z0-9._-]{1,64}\z")]
     private static partial Regex SafeCorrelationId();
 }
