@@ -31,6 +31,12 @@ public sealed class ValidationTests(LeadsApiFactory api) : IClassFixture<LeadsAp
         { "customer.email", "\"ana@\"", "customer.email" },
         { "customer.email", "\"Ana Silva <ana@fabrikam.example>\"", "customer.email" },
         { "customer.phone", "\"call me maybe\"", "customer.phone" },
+        // + and 40 digits passed the pattern and failed the varchar(40) insert with a 500.
+        { "customer.phone", JsonSerializer.Serialize("+" + new string('1', 40)), "customer.phone" },
+        // .NET's $ matches before a final line break: "123\n" passed and was stored.
+        { "customer.phone", "\"123\\n\"", "customer.phone" },
+        { "customer.companyName", "\"Fabrikam\\nLtd\"", "customer.companyName" },
+        { "customer.companyName", "\"\\u00A0\\u3000\"", "customer.companyName" },
         { "customer.country", "\"Portugal\"", "customer.country" },
         { "customer.country", "\"pt\"", "customer.country" },
         { "customer.country", "\"XX\"", "customer.country" },
@@ -88,6 +94,31 @@ public sealed class ValidationTests(LeadsApiFactory api) : IClassFixture<LeadsAp
         Assert.Equal(body.customer.industry, lead.GetProperty("customer").Str("industry"));
         Assert.Equal(body.need, lead.Str("need"));
         Assert.Equal(body.externalId, lead.Str("externalId"));
+    }
+
+    // PostgreSQL's varchar(200) counts characters, not the UTF-16 units .NET counts: 200 emoji fit.
+    [Fact]
+    public async Task CreateLead_WithA200EmojiCompanyName_Returns201WithTheNameIntact()
+    {
+        var partner = await api.NewPartnerAsync();
+        var sender = await api.NewSenderAsync();
+        var name = string.Concat(Enumerable.Repeat("😀", 200));
+
+        var created = await (await sender.Client.PostAsJsonAsync("/v1/leads", Api.NewLeadBody(partner.PartnerId, companyName: name))).ShouldBeAsync(HttpStatusCode.Created);
+
+        Assert.Equal(name, (await partner.Admin.GetJsonAsync($"/v1/leads/{created.Id()}")).GetProperty("customer").Str("companyName"));
+    }
+
+    [Fact]
+    public async Task CreateLead_WithA201EmojiCompanyName_Returns400NamingCustomerCompanyName()
+    {
+        var partner = await api.NewPartnerAsync();
+        var sender = await api.NewSenderAsync();
+
+        var response = await sender.Client.PostAsJsonAsync("/v1/leads", Api.NewLeadBody(partner.PartnerId, companyName: string.Concat(Enumerable.Repeat("😀", 201))));
+
+        await response.ShouldFailValidationAsync("customer.companyName");
+        await ShouldHaveNoLeadsAsync(partner);
     }
 
     [Fact]
@@ -153,6 +184,10 @@ public sealed class ValidationTests(LeadsApiFactory api) : IClassFixture<LeadsAp
         { "contacts[0].name", null, "contacts[0].name" },
         { "contacts[0].email", "\"li.contoso.example\"", "contacts[0].email" },
         { "contacts[0].phone", "\"+351 ext. nine\"", "contacts[0].phone" },
+        // Contacts are stored as JSON, which has no column to refuse what the customer's columns refuse.
+        { "contacts[0].phone", JsonSerializer.Serialize("+" + new string('1', 40)), "contacts[0].phone" },
+        { "contacts[0].name", Text(201), "contacts[0].name" },
+        { "contacts[0].email", JsonSerializer.Serialize(new string('s', 250) + "@contoso.example"), "contacts[0].email" },
         { "contacts", """[{ "name": "Li Wei" }, { "name": "Sam Shaw", "email": "sam@" }]""", "contacts[1].email" },
     };
 

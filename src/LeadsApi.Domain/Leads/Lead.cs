@@ -15,6 +15,9 @@ namespace LeadsApi.Domain.Leads;
 /// </remarks>
 public sealed class Lead
 {
+    /// <summary>The most people a deal's team holds, the contacts given on accept included.</summary>
+    public const int MaxTeamMembers = 20;
+
     private static readonly ReadOnlyCollection<LeadAction> ReceivedActions = Array.AsReadOnly([LeadAction.Accept, LeadAction.Decline]);
     private static readonly ReadOnlyCollection<LeadAction> AcceptedActions = Array.AsReadOnly(
         [LeadAction.Edit, LeadAction.AddTeamMember, LeadAction.RemoveTeamMember, LeadAction.MarkWon, LeadAction.MarkLost]);
@@ -125,6 +128,10 @@ public sealed class Lead
     {
         ArgumentNullException.ThrowIfNull(acceptance);
         EnsureAllowed(LeadAction.Accept, now);
+        if (acceptance.Contacts.Count > MaxTeamMembers)
+        {
+            throw new LeadValidationException("contacts", $"At most {MaxTeamMembers} contacts.");
+        }
 
         var deal = new Deal(
             acceptance.DealName,
@@ -174,6 +181,11 @@ public sealed class Lead
     {
         ArgumentNullException.ThrowIfNull(member);
         EnsureAllowed(LeadAction.AddTeamMember, now);
+        // The team is read and written whole with its lead, so it must not grow without bound.
+        if (_team.Count >= MaxTeamMembers)
+        {
+            throw new LeadValidationException("team", $"The team already has {MaxTeamMembers} members, the most it can hold; remove one first.");
+        }
 
         var added = NewMember(member);
         _team = [.. _team, added];

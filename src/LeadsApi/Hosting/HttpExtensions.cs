@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LeadsApi.Limits;
 using LeadsApi.Problems;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
@@ -45,7 +46,7 @@ public static class HttpExtensions
         });
         builder.Services.AddExceptionHandler<LeadsExceptionHandler>();
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(
-            options => options.Limits.MaxRequestBodySize = 64 * 1024);
+            options => options.Limits.MaxRequestBodySize = FieldLimits.MaxBodyBytes);
         return builder;
     }
 

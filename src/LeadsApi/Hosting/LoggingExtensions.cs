@@ -83,7 +83,7 @@ public static partial class LoggingExtensions
         return Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.TraceId.ToHexString() : context.TraceIdentifier;
     }
 
-    /// <summary>A client's correlation id is echoed only when it is short and plain, so logs cannot be forged.</summary>
+    /// <summary>A client's correlation id is echoed only when it is short and plain, so logs cannot be forged (\z: $ would let a final line break through).</summary>
     [GeneratedRegex(@"\A[A-Za-z0-9._-]{1,64}\z")]
     private static partial Regex SafeCorrelationId();
 }

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using LeadsApi.Domain.Leads;
 using LeadsApi.Leads;
+using LeadsApi.Limits;
 using LeadsApi.Problems;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.OpenApi;
@@ -15,8 +16,8 @@ namespace LeadsApi.Hosting;
 /// <summary>
 /// Makes the schemas say what the server does: enums are their camelCase names; a response member
 /// the server always writes is required; a request member is required when validation requires it
-/// (<see cref="RequiredAttribute"/>) and may be null only when the server accepts null
-/// (not for <see cref="NotClearableAttribute"/> members).
+/// (<see cref="RequiredAttribute"/>), may be null only when the server accepts null
+/// (not for <see cref="NotClearableAttribute"/> members), and carries its <see cref="LimitAttribute"/>'s limit.
 /// </summary>
 internal sealed class ContractSchemaFilter : ISchemaFilter
 {
@@ -93,6 +94,11 @@ internal sealed class ContractSchemaFilter : ISchemaFilter
                 continue;
             }
 
+            if (Attribute<LimitAttribute>(type, member) is { } limit)
+            {
+                properties[name] = property = OpenApiLimits.Publish(property, limit.Limit, context.SchemaRepository);
+            }
+
             var required = HasAttribute<RequiredAttribute>(type, member);
             if (required)
             {
@@ -124,11 +130,14 @@ internal sealed class ContractSchemaFilter : ISchemaFilter
     private static string JsonName(PropertyInfo member) =>
         member.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(member.Name);
 
-    /// <summary>On a property, or on the primary-constructor parameter of a positional record.</summary>
     private static bool HasAttribute<TAttribute>(Type type, PropertyInfo member) where TAttribute : Attribute =>
-        member.GetCustomAttribute<TAttribute>() is not null
-        || type.GetConstructors().SelectMany(c => c.GetParameters())
-            .Any(p => p.Name == member.Name && p.GetCustomAttribute<TAttribute>() is not null);
+        Attribute<TAttribute>(type, member) is not null;
+
+    /// <summary>On a property, or on the primary-constructor parameter of a positional record.</summary>
+    private static TAttribute? Attribute<TAttribute>(Type type, PropertyInfo member) where TAttribute : Attribute =>
+        member.GetCustomAttribute<TAttribute>()
+        ?? type.GetConstructors().SelectMany(c => c.GetParameters())
+            .Where(p => p.Name == member.Name).Select(p => p.GetCustomAttribute<TAttribute>()).FirstOrDefault(a => a is not null);
 }
 
 /// <summary>Examples for every body, a description for every problem answer, and the list's allowed values.</summary>
@@ -142,6 +151,10 @@ internal sealed class ContractOperationFilter : IOperationFilter
         [404] = "`lead-not-found` (or `team-member-not-found`): nothing with this id is visible to the key.",
         [409] = "`invalid-transition` or `lead-expired` (with `currentStatus` and `allowedActions`), or `concurrent-update`. Nothing was changed.",
         [412] = "`precondition-failed`: `If-Match` does not match the lead's current ETag. Nothing was changed.",
+        [413] = FormattableString.Invariant($"`payload-too-large`: the body is larger than {FieldLimits.MaxBodyBytes / 1024} KiB. Nothing was changed."),
+        [415] = "`unsupported-media-type`: the body is not declared as `application/json` (or `application/merge-patch+json` for PATCH). Nothing was changed.",
+        [503] = "`service-unavailable`: the service cannot answer right now, for instance while its database is overloaded. Nothing was changed; "
+            + "retry after the number of seconds in `Retry-After`.",
     };
 
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
@@ -239,11 +252,12 @@ internal sealed class ContractOperationFilter : IOperationFilter
             "sort" => SortSchema(context),
             _ => parameter.Schema,
         };
-        if (parameter.Name == "limit" && parameter.Schema is OpenApiSchema limit)
+        if (context.ApiDescription.ParameterDescriptions.FirstOrDefault(p => p.Name == parameter.Name)?.ParameterDescriptor
+                is Microsoft.AspNetCore.Mvc.Infrastructure.IParameterInfoParameterDescriptor { ParameterInfo: var info }
+            && info.GetCustomAttribute<LimitAttribute>() is { } limit
+            && parameter.Schema is not null)
         {
-            limit.Minimum = "1";
-            limit.Maximum = LeadListFilter.MaxLimit.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            limit.Default = LeadListFilter.DefaultLimit;
+            parameter.Schema = OpenApiLimits.Publish(parameter.Schema, limit.Limit, context.SchemaRepository);
         }
     }
 
@@ -277,6 +291,16 @@ internal sealed class ContractOperationFilter : IOperationFilter
                 {
                     Description = "The address of the lead (or, for a team member, where to delete it).",
                     Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                };
+            }
+
+            if (status == "503")
+            {
+                response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                response.Headers["Retry-After"] = new OpenApiHeader
+                {
+                    Description = "How many seconds to wait before trying again.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "0" },
                 };
             }
 

@@ -199,6 +199,26 @@ internal static class OpenApiExamples
               "instance": "/v1/leads/01a21546-1e3b-7095-9e9f-614eaf3c72ab/accept", "code": "precondition-failed", "currentETag": "\"7343\""
             }
             """,
+        ["413"] = """
+            {
+              "type": "/problems/payload-too-large", "title": "The request body is too large", "status": 413,
+              "detail": "Request bodies are limited to 64 KiB.", "instance": "/v1/leads", "code": "payload-too-large"
+            }
+            """,
+        ["415"] = """
+            {
+              "type": "/problems/unsupported-media-type", "title": "The body must be JSON", "status": 415,
+              "detail": "Send the body with 'Content-Type: application/json' (or application/merge-patch+json for PATCH).",
+              "instance": "/v1/leads/01a21546-1e3b-7095-9e9f-614eaf3c72ab/accept", "code": "unsupported-media-type"
+            }
+            """,
+        ["503"] = """
+            {
+              "type": "/problems/service-unavailable", "title": "The service is busy", "status": 503,
+              "detail": "The service cannot answer right now; nothing was changed. Retry after the seconds in Retry-After.",
+              "instance": "/v1/leads", "code": "service-unavailable"
+            }
+            """,
     };
 
     public static JsonNode? ForRequest(Type? type) => type is not null && Requests.TryGetValue(type, out var json) ? JsonNode.Parse(json) : null;

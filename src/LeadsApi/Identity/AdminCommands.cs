@@ -3,6 +3,7 @@ using LeadsApi.Demo;
 using LeadsApi.Domain.Leads;
 using LeadsApi.Hosting;
 using LeadsApi.Leads;
+using LeadsApi.Limits;
 using LeadsApi.LocalDatabase;
 using LeadsApi.Persistence;
 
@@ -71,7 +72,7 @@ public static class AdminCommands
 
     private static async Task<object> CreatePartnerAsync(ApiKeyIssuer issuer, ILookup<string, string> options)
     {
-        var (partner, key) = await issuer.CreatePartnerAsync(Required(options, "name"), CancellationToken.None);
+        var (partner, key) = await issuer.CreatePartnerAsync(Name(options, "name"), CancellationToken.None);
         return new { partnerId = partner.Id, apiKey = key.ApiKey };
     }
 
@@ -83,7 +84,7 @@ public static class AdminCommands
             throw new ArgumentException($"--kind must be one of marketplace, platformMarketing, platformSales, partner (got '{kindText}').");
         }
 
-        var (sender, key) = await issuer.CreateSenderAsync(Required(options, "name"), kind, CancellationToken.None);
+        var (sender, key) = await issuer.CreateSenderAsync(Name(options, "name"), kind, CancellationToken.None);
         return new { senderId = sender.Id, apiKey = key.ApiKey };
     }
 
@@ -100,12 +101,19 @@ public static class AdminCommands
             throw new ArgumentException("--role is required: partnerAdmin, referralsAdmin or referralsReader.");
         }
 
-        var key = await issuer.CreatePartnerUserKeyAsync(partnerId, Required(options, "user"), roles, CancellationToken.None);
+        var key = await issuer.CreatePartnerUserKeyAsync(partnerId, Name(options, "user"), roles, CancellationToken.None);
         return new { partnerId, userId = key.UserId, roles, apiKey = key.ApiKey };
     }
 
     private static string Required(ILookup<string, string> options, string name) =>
         options[name].LastOrDefault() is { Length: > 0 } value ? value : throw new ArgumentException($"--{name} is required.");
+
+    /// <summary>A name that fits its column: a longer one would fail the insert with a database error.</summary>
+    private static string Name(ILookup<string, string> options, string name)
+    {
+        var value = Required(options, name);
+        return FieldLimits.AccountName.Refuse(value) is { } problem ? throw new ArgumentException($"--{name}: {problem}") : value;
+    }
 
     /// <summary>--name value pairs; null when the arguments are not such pairs.</summary>
     private static ILookup<string, string>? Options(string[] args)

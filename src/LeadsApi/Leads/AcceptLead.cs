@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using LeadsApi.Domain.Leads;
 using LeadsApi.Identity;
-using LeadsApi.Persistence;
+using LeadsApi.Limits;
 using LeadsApi.Problems;
 using Mediator;
 
@@ -16,34 +16,28 @@ namespace LeadsApi.Leads;
 /// <param name="CampaignId">The campaign to attribute the deal to; defaults to the lead's.</param>
 /// <param name="Contacts">The partner's people on the deal; they become its team.</param>
 public sealed record AcceptLeadRequest(
-    [Required] string? DealName,
+    [Required, Limit(nameof(FieldLimits.DealName))] string? DealName,
     [Required] MoneyInput? EstimatedValue,
     [Required] DateOnly? EstimatedCloseDate,
-    string? Notes,
-    string? CrmId,
-    string? CampaignId,
-    IReadOnlyList<TeamMemberInput>? Contacts) : IValidatable
+    [Limit(nameof(FieldLimits.Notes))] string? Notes,
+    [Limit(nameof(FieldLimits.CrmId))] string? CrmId,
+    [Limit(nameof(FieldLimits.CampaignId))] string? CampaignId,
+    [Limit(nameof(FieldLimits.Contacts))] IReadOnlyList<TeamMemberInput>? Contacts) : IValidatable
 {
-    public const int MaxContacts = 20;
-
     public void Validate(ValidationErrors errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        errors.RequiredText("dealName", DealName, Limits.Name);
+        errors.Text("dealName", DealName, FieldLimits.DealName);
         if (errors.Required("estimatedValue", EstimatedValue))
         {
             EstimatedValue!.Validate(errors, "estimatedValue");
         }
 
         errors.Required("estimatedCloseDate", EstimatedCloseDate);
-        errors.MaxLength("notes", Notes, Limits.LongText);
-        errors.MaxLength("crmId", CrmId, Limits.Identifier);
-        errors.MaxLength("campaignId", CampaignId, Limits.Identifier);
-        if (Contacts is { Count: > MaxContacts })
-        {
-            errors.Add("contacts", $"At most {MaxContacts} contacts.");
-        }
-
+        errors.Text("notes", Notes, FieldLimits.Notes);
+        errors.Text("crmId", CrmId, FieldLimits.CrmId);
+        errors.Text("campaignId", CampaignId, FieldLimits.CampaignId);
+        errors.Count("contacts", Contacts, FieldLimits.Contacts);
         for (var i = 0; i < (Contacts?.Count ?? 0); i++)
         {
             if (errors.Required($"contacts[{i}]", Contacts![i]))

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using LeadsApi.Domain.Leads;
 using LeadsApi.Identity;
+using LeadsApi.Limits;
 using LeadsApi.Persistence;
 using LeadsApi.Problems;
 using Mediator;
@@ -22,10 +23,10 @@ public sealed record CreateLeadRequest(
     [Required] Guid? PartnerId,
     [Required] LeadType? Type,
     [Required] CustomerInput? Customer,
-    [Required] string? Need,
+    [Required, Limit(nameof(FieldLimits.Need))] string? Need,
     bool? ContactRequested,
-    string? CampaignId,
-    string? ExternalId) : IValidatable
+    [Limit(nameof(FieldLimits.CampaignId))] string? CampaignId,
+    [Limit(nameof(FieldLimits.ExternalId))] string? ExternalId) : IValidatable
 {
     public void Validate(ValidationErrors errors)
     {
@@ -37,9 +38,9 @@ public sealed record CreateLeadRequest(
             Customer!.Validate(errors);
         }
 
-        errors.RequiredText("need", Need, Limits.LongText);
-        errors.MaxLength("campaignId", CampaignId, Limits.Identifier);
-        errors.MaxLength("externalId", ExternalId, Limits.Identifier);
+        errors.Text("need", Need, FieldLimits.Need);
+        errors.Text("campaignId", CampaignId, FieldLimits.CampaignId);
+        errors.Text("externalId", ExternalId, FieldLimits.ExternalId);
     }
 }
 

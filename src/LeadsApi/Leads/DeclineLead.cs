@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using LeadsApi.Domain.Leads;
 using LeadsApi.Identity;
-using LeadsApi.Persistence;
+using LeadsApi.Limits;
 using LeadsApi.Problems;
 using Mediator;
 
@@ -10,13 +10,13 @@ namespace LeadsApi.Leads;
 /// <summary>Why the partner turns a lead down. The customer is told to pick another partner.</summary>
 /// <param name="Reason">notAFit, insufficientInformation, customerUnreachable, duplicate, outsideServiceArea or other.</param>
 /// <param name="Notes">Required when the reason is other.</param>
-public sealed record DeclineLeadRequest([Required] DeclineReason? Reason, string? Notes) : IValidatable
+public sealed record DeclineLeadRequest([Required] DeclineReason? Reason, [Limit(nameof(FieldLimits.Notes))] string? Notes) : IValidatable
 {
     public void Validate(ValidationErrors errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
         errors.Required("reason", Reason);
-        errors.MaxLength("notes", Notes, Limits.LongText);
+        errors.Text("notes", Notes, FieldLimits.Notes);
     }
 }
 

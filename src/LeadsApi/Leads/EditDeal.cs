@@ -1,6 +1,6 @@
 using LeadsApi.Domain.Leads;
 using LeadsApi.Identity;
-using LeadsApi.Persistence;
+using LeadsApi.Limits;
 using LeadsApi.Problems;
 using Mediator;
 
@@ -15,7 +15,7 @@ public sealed class EditDealRequest : IValidatable
     private readonly HashSet<string> _present = new(StringComparer.Ordinal);
 
     /// <summary>A name for the deal; cannot be cleared.</summary>
-    [NotClearable]
+    [NotClearable, Limit(nameof(FieldLimits.DealName))]
     public string? DealName { get; init { field = value; _present.Add(nameof(DealName)); } }
 
     /// <summary>What the deal is expected to be worth; cannot be cleared.</summary>
@@ -27,12 +27,15 @@ public sealed class EditDealRequest : IValidatable
     public DateOnly? EstimatedCloseDate { get; init { field = value; _present.Add(nameof(EstimatedCloseDate)); } }
 
     /// <summary>Anything the team should know; null clears it.</summary>
+    [Limit(nameof(FieldLimits.Notes))]
     public string? Notes { get; init { field = value; _present.Add(nameof(Notes)); } }
 
     /// <summary>The deal's id in the partner's CRM; null clears it.</summary>
+    [Limit(nameof(FieldLimits.CrmId))]
     public string? CrmId { get; init { field = value; _present.Add(nameof(CrmId)); } }
 
     /// <summary>The campaign to attribute the deal to; null clears it.</summary>
+    [Limit(nameof(FieldLimits.CampaignId))]
     public string? CampaignId { get; init { field = value; _present.Add(nameof(CampaignId)); } }
 
     public void Validate(ValidationErrors errors)
@@ -40,7 +43,7 @@ public sealed class EditDealRequest : IValidatable
         ArgumentNullException.ThrowIfNull(errors);
         if (Has(nameof(DealName)))
         {
-            errors.RequiredText("dealName", DealName, Limits.Name);
+            errors.Text("dealName", DealName, FieldLimits.DealName);
         }
 
         if (Has(nameof(EstimatedValue)) && errors.Required("estimatedValue", EstimatedValue))
@@ -53,9 +56,9 @@ public sealed class EditDealRequest : IValidatable
             errors.Required("estimatedCloseDate", EstimatedCloseDate);
         }
 
-        errors.MaxLength("notes", Notes, Limits.LongText);
-        errors.MaxLength("crmId", CrmId, Limits.Identifier);
-        errors.MaxLength("campaignId", CampaignId, Limits.Identifier);
+        errors.Text("notes", Notes, FieldLimits.Notes);
+        errors.Text("crmId", CrmId, FieldLimits.CrmId);
+        errors.Text("campaignId", CampaignId, FieldLimits.CampaignId);
     }
 
     public DealPatch ToPatch() => new(

@@ -1,20 +1,22 @@
 using System.ComponentModel.DataAnnotations;
 using LeadsApi.Domain.Leads;
-using LeadsApi.Persistence;
+using LeadsApi.Limits;
 using LeadsApi.Problems;
 
 namespace LeadsApi.Leads;
 
 /// <summary>An amount of money in a request.</summary>
-/// <param name="Amount">Non-negative, at most four decimals (some currencies have three).</param>
+/// <param name="Amount">The amount, in units of the currency.</param>
 /// <param name="Currency">ISO 4217 code, e.g. EUR.</param>
-public sealed record MoneyInput([Required] decimal? Amount, [Required] string? Currency)
+public sealed record MoneyInput(
+    [Required, Limit(nameof(FieldLimits.Amount))] decimal? Amount,
+    [Required, Limit(nameof(FieldLimits.Currency))] string? Currency)
 {
     public void Validate(ValidationErrors errors, string field)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        errors.Amount($"{field}.amount", Amount);
-        errors.Currency($"{field}.currency", Currency);
+        errors.Amount($"{field}.amount", Amount, FieldLimits.Amount);
+        errors.Code($"{field}.currency", Currency, FieldLimits.Currency);
     }
 
     public Money ToMoney() => new(Amount!.Value, Currency!);
@@ -24,16 +26,19 @@ public sealed record MoneyInput([Required] decimal? Amount, [Required] string? C
 /// <param name="Name">Full name.</param>
 /// <param name="Phone">Phone number, international format preferred.</param>
 /// <param name="Email">Email address.</param>
-public sealed record TeamMemberInput([Required] string? Name, string? Phone, string? Email) : IValidatable
+public sealed record TeamMemberInput(
+    [Required, Limit(nameof(FieldLimits.TeamMemberName))] string? Name,
+    [Limit(nameof(FieldLimits.Phone))] string? Phone,
+    [Limit(nameof(FieldLimits.Email))] string? Email) : IValidatable
 {
     public void Validate(ValidationErrors errors) => Validate(errors, "");
 
     public void Validate(ValidationErrors errors, string prefix)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        errors.RequiredText($"{prefix}name", Name, Limits.Name);
-        errors.Phone($"{prefix}phone", Phone);
-        errors.Email($"{prefix}email", Email);
+        errors.Text($"{prefix}name", Name, FieldLimits.TeamMemberName);
+        errors.Text($"{prefix}phone", Phone, FieldLimits.Phone);
+        errors.Text($"{prefix}email", Email, FieldLimits.Email);
     }
 
     public NewTeamMember ToNewTeamMember() => new(Name!.Trim(), Phone, Email);
@@ -48,23 +53,23 @@ public sealed record TeamMemberInput([Required] string? Name, string? Phone, str
 /// <param name="CompanySize">micro (1-9), small (10-49), medium (50-249), large (250-999), enterprise (1000+).</param>
 /// <param name="Industry">The customer's industry, free text.</param>
 public sealed record CustomerInput(
-    [Required] string? CompanyName,
-    [Required] string? ContactName,
-    string? Email,
-    string? Phone,
-    string? Country,
+    [Required, Limit(nameof(FieldLimits.CompanyName))] string? CompanyName,
+    [Required, Limit(nameof(FieldLimits.ContactName))] string? ContactName,
+    [Limit(nameof(FieldLimits.Email))] string? Email,
+    [Limit(nameof(FieldLimits.Phone))] string? Phone,
+    [Limit(nameof(FieldLimits.Country))] string? Country,
     CompanySize? CompanySize,
-    string? Industry)
+    [Limit(nameof(FieldLimits.Industry))] string? Industry)
 {
     public void Validate(ValidationErrors errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        errors.RequiredText("customer.companyName", CompanyName, Limits.Name);
-        errors.RequiredText("customer.contactName", ContactName, Limits.Name);
-        errors.Email("customer.email", Email);
-        errors.Phone("customer.phone", Phone);
-        errors.Country("customer.country", Country);
-        errors.MaxLength("customer.industry", Industry, Limits.Name);
+        errors.Text("customer.companyName", CompanyName, FieldLimits.CompanyName);
+        errors.Text("customer.contactName", ContactName, FieldLimits.ContactName);
+        errors.Text("customer.email", Email, FieldLimits.Email);
+        errors.Text("customer.phone", Phone, FieldLimits.Phone);
+        errors.Code("customer.country", Country, FieldLimits.Country);
+        errors.Text("customer.industry", Industry, FieldLimits.Industry);
     }
 
     public Customer ToCustomer() => new(CompanyName!.Trim(), ContactName!.Trim(), Email, Phone, Country, CompanySize, Industry);

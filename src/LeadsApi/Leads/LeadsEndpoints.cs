@@ -22,10 +22,10 @@ public static class LeadsEndpoints
             .WithTags("Leads")
             .RequireAuthorization(Policies.ReadLeads)
             .RequireCanonicalIds()
-            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status503ServiceUnavailable);
 
         leads.MapPost("/", CreateLead).WithName("createLead").RequireAuthorization(Policies.SendLeads)
-            .ProducesProblems(StatusCodes.Status400BadRequest)
+            .ProducesProblems(StatusCodes.Status400BadRequest).ReadsJsonBody()
             .WithSummary("Hand a lead to a partner (senders)")
             .WithDescription("""
                 Creates a received lead for the partner named in the body; it must be answered before `respondBy` (14 days by default).
@@ -79,38 +79,38 @@ public static class LeadsEndpoints
                 StatusCodes.Status404NotFound,
                 StatusCodes.Status409Conflict,
                 StatusCodes.Status412PreconditionFailed);
-        actions.MapPost("/accept", AcceptLead).WithName("acceptLead")
+        actions.MapPost("/accept", AcceptLead).WithName("acceptLead").ReadsJsonBody()
             .WithSummary("Accept a received lead")
             .WithDescription($"""
                 Moves a received lead to accepted with the deal the partner commits to; the contacts become the deal's team.
                 {ActionFailures} 409 `invalid-transition` when the lead is not received, 409 `lead-expired` when `respondBy` has passed.
                 """);
-        actions.MapPost("/decline", DeclineLead).WithName("declineLead")
+        actions.MapPost("/decline", DeclineLead).WithName("declineLead").ReadsJsonBody()
             .WithSummary("Decline a received lead")
             .WithDescription($"""
                 Archives a received lead as declined with a reason (notes required for `other`); the customer is told to pick another
                 partner. {ActionFailures} 409 `invalid-transition` when the lead is not received, 409 `lead-expired` when `respondBy` has passed.
                 """);
-        actions.MapPost("/won", MarkLeadWon).WithName("markLeadWon")
+        actions.MapPost("/won", MarkLeadWon).WithName("markLeadWon").ReadsJsonBody()
             .WithSummary("Mark an accepted lead won")
             .WithDescription($"""
                 Archives an accepted lead as won with the final value and the day it closed (not before the day it was accepted).
                 {ActionFailures} 409 `invalid-transition` when the lead is not accepted.
                 """);
-        actions.MapPost("/lost", MarkLeadLost).WithName("markLeadLost")
+        actions.MapPost("/lost", MarkLeadLost).WithName("markLeadLost").ReadsJsonBody()
             .WithSummary("Mark an accepted lead lost")
             .WithDescription($"""
                 Archives an accepted lead as lost with a reason (notes required for `other`).
                 {ActionFailures} 409 `invalid-transition` when the lead is not accepted.
                 """);
-        actions.MapPatch("/", EditDeal).WithName("editDeal")
+        actions.MapPatch("/", EditDeal).WithName("editDeal").ReadsJsonBody()
             .Accepts<EditDealRequest>(MergePatchJson, "application/json")
             .WithSummary("Edit an accepted lead's deal")
             .WithDescription($"""
                 A JSON merge patch (RFC 7396) of the deal: members left out stay as they are; `notes`, `crmId` and `campaignId` can be
                 cleared with null, the others cannot. {ActionFailures} 409 `invalid-transition` when the lead is not accepted.
                 """);
-        actions.MapPost("/team", AddTeamMember).WithName("addTeamMember")
+        actions.MapPost("/team", AddTeamMember).WithName("addTeamMember").ReadsJsonBody()
             .WithSummary("Add a member to an accepted lead's team")
             .WithDescription($"""
                 Answers 201 with the member and its id; `Location` is the address to delete it at.
@@ -141,6 +141,10 @@ public static class LeadsEndpoints
                 """);
         return app;
     }
+
+    /// <summary>The answers of a call with a body, before any of its fields is read: too large, or not JSON.</summary>
+    private static RouteHandlerBuilder ReadsJsonBody(this RouteHandlerBuilder endpoint) =>
+        endpoint.ProducesProblems(StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
 
     private const string ActionFailures = """
         Fails with 400 `validation-failed` naming each field that is missing or wrong (or `malformed-json`), 401 without a valid key,

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using LeadsApi.Domain.Leads;
 using LeadsApi.Identity;
+using LeadsApi.Limits;
 using LeadsApi.Persistence;
 using LeadsApi.Problems;
 using Mediator;
@@ -23,7 +24,7 @@ namespace LeadsApi.Leads;
 /// <param name="Q">Text to find in the company name, contact name or need (case-insensitive).</param>
 /// <param name="UpdatedSince">Only leads changed at or after this time (RFC 3339), for delta sync.</param>
 /// <param name="Sort">receivedAt, respondBy, updatedAt or estimatedValue (a partner's users only: a sender does not see the deal); prefix - for descending. Default -receivedAt.</param>
-/// <param name="Limit">Page size, 1 to 200. Default 50.</param>
+/// <param name="Limit">Page size.</param>
 /// <param name="Cursor">The cursor from the previous page's nextLink.</param>
 public sealed record ListLeadsParameters(
     [FromQuery(Name = "view")] string? View,
@@ -31,10 +32,10 @@ public sealed record ListLeadsParameters(
     [FromQuery(Name = "status")] string? Status,
     [FromQuery(Name = "type")] string? Type,
     [FromQuery(Name = "hot")] bool? Hot,
-    [FromQuery(Name = "q")] string? Q,
+    [FromQuery(Name = "q"), Limit(nameof(FieldLimits.SearchText))] string? Q,
     [FromQuery(Name = "updatedSince")] DateTimeOffset? UpdatedSince,
     [FromQuery(Name = "sort")] string? Sort,
-    [FromQuery(Name = "limit")] int? Limit,
+    [FromQuery(Name = "limit"), Limit(nameof(FieldLimits.PageSize))] int? Limit,
     [FromQuery(Name = "cursor")] string? Cursor)
 {
     public static readonly string[] Names = ["view", "stage", "status", "type", "hot", "q", "updatedSince", "sort", "limit", "cursor"];
@@ -81,9 +82,6 @@ public sealed record LeadListFilter(
     int Limit,
     LeadCursor? Cursor)
 {
-    public const int DefaultLimit = 50;
-    public const int MaxLimit = 200;
-
     public static LeadListFilter Parse(ListLeadsParameters p, ValidationErrors errors)
     {
         ArgumentNullException.ThrowIfNull(p);
@@ -94,11 +92,8 @@ public sealed record LeadListFilter(
             errors.Add("sort", $"One of {string.Join(", ", LeadSort.Names)}, optionally prefixed with - for descending.");
         }
 
-        var limit = p.Limit ?? DefaultLimit;
-        if (limit is < 1 or > MaxLimit)
-        {
-            errors.Add("limit", $"Between 1 and {MaxLimit}.");
-        }
+        errors.Range("limit", p.Limit, FieldLimits.PageSize);
+        var limit = p.Limit ?? FieldLimits.PageSize.Default;
 
         LeadCursor? cursor = null;
         if (p.Cursor is not null && sort is not null)
@@ -110,14 +105,7 @@ public sealed record LeadListFilter(
             }
         }
 
-        if (p.Q is { Length: > 200 })
-        {
-            errors.Add("q", "At most 200 characters.");
-        }
-        else if (p.Q?.Contains('\0', StringComparison.Ordinal) == true)
-        {
-            errors.Add("q", "Must not contain the NUL character.");
-        }
+        errors.Text("q", p.Q, FieldLimits.SearchText);
 
         return new LeadListFilter(
             EnumValue<LeadView>(p.View, "view", errors),

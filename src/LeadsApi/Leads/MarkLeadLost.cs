@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using LeadsApi.Domain.Leads;
 using LeadsApi.Identity;
-using LeadsApi.Persistence;
+using LeadsApi.Limits;
 using LeadsApi.Problems;
 using Mediator;
 
@@ -10,13 +10,13 @@ namespace LeadsApi.Leads;
 /// <summary>The deal was lost.</summary>
 /// <param name="Reason">competitor, noBudget, noDecision, customerUnresponsive or other.</param>
 /// <param name="Notes">Required when the reason is other.</param>
-public sealed record MarkLeadLostRequest([Required] LostReason? Reason, string? Notes) : IValidatable
+public sealed record MarkLeadLostRequest([Required] LostReason? Reason, [Limit(nameof(FieldLimits.Notes))] string? Notes) : IValidatable
 {
     public void Validate(ValidationErrors errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
         errors.Required("reason", Reason);
-        errors.MaxLength("notes", Notes, Limits.LongText);
+        errors.Text("notes", Notes, FieldLimits.Notes);
     }
 }
 

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using LeadsApi.Domain.Leads;
 using LeadsApi.Identity;
-using LeadsApi.Persistence;
+using LeadsApi.Limits;
 using LeadsApi.Problems;
 using Mediator;
 
@@ -11,7 +11,10 @@ namespace LeadsApi.Leads;
 /// <param name="FinalValue">What the deal was signed for.</param>
 /// <param name="ClosedOn">The day it was signed; not before the day the lead was accepted.</param>
 /// <param name="Notes">Anything worth remembering.</param>
-public sealed record MarkLeadWonRequest([Required] MoneyInput? FinalValue, [Required] DateOnly? ClosedOn, string? Notes) : IValidatable
+public sealed record MarkLeadWonRequest(
+    [Required] MoneyInput? FinalValue,
+    [Required] DateOnly? ClosedOn,
+    [Limit(nameof(FieldLimits.Notes))] string? Notes) : IValidatable
 {
     public void Validate(ValidationErrors errors)
     {
@@ -22,7 +25,7 @@ public sealed record MarkLeadWonRequest([Required] MoneyInput? FinalValue, [Requ
         }
 
         errors.Required("closedOn", ClosedOn);
-        errors.MaxLength("notes", Notes, Limits.LongText);
+        errors.Text("notes", Notes, FieldLimits.Notes);
     }
 }
 

@@ -1,5 +1,4 @@
-using System.Net.Mail;
-using System.Text.RegularExpressions;
+using LeadsApi.Limits;
 
 namespace LeadsApi.Problems;
 
@@ -18,12 +17,19 @@ public sealed class RequestValidationException(IReadOnlyDictionary<string, strin
     public static RequestValidationException For(string field, string message) => new(new Dictionary<string, string[]> { [field] = [message] });
 }
 
-/// <summary>Collects what is wrong with a request, field by field, in the JSON names the client sent.</summary>
-public sealed partial class ValidationErrors
+/// <summary>
+/// Collects what is wrong with a request, field by field, in the JSON names the client sent, and
+/// which <see cref="FieldLimits"/> entry each field was held to.
+/// </summary>
+public sealed class ValidationErrors
 {
     private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FieldLimit> _limits = new(StringComparer.Ordinal);
 
     public bool IsEmpty => _errors.Count == 0;
+
+    /// <summary>The limit each checked field was held to, by its JSON path; the contract test compares them with the document.</summary>
+    public IReadOnlyDictionary<string, FieldLimit> Limits => _limits;
 
     public IReadOnlyDictionary<string, string[]> ToDictionary() =>
         _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
@@ -54,83 +60,74 @@ public sealed partial class ValidationErrors
         return present;
     }
 
-    public void MaxLength(string field, string? value, int max)
+    public void Text(string field, string? value, TextLimit limit)
     {
-        if (value is not null && value.Length > max)
+        ArgumentNullException.ThrowIfNull(limit);
+        _limits[field] = limit;
+        // Blank is what the pattern of required text refuses too; this only words it as a client expects.
+        if (value is null || (limit.Required && string.IsNullOrWhiteSpace(value)))
         {
-            Add(field, $"At most {max} characters (got {value.Length}).");
+            if (limit.Required)
+            {
+                Add(field, "Required.");
+            }
+
+            return;
         }
 
-        // PostgreSQL text cannot hold U+0000: let through, it fails the write and the client sees a 500.
-        if (value is not null && value.Contains('\0', StringComparison.Ordinal))
+        if (limit.Refuse(value) is { } message)
         {
-            Add(field, "Must not contain the NUL character (U+0000).");
+            Add(field, message);
         }
     }
 
-    public void RequiredText(string field, string? value, int max)
+    public void Code(string field, string? value, CodeLimit limit)
     {
-        if (Required(field, value))
-        {
-            MaxLength(field, value, max);
-        }
-    }
-
-    public void Email(string field, string? value)
-    {
+        ArgumentNullException.ThrowIfNull(limit);
+        _limits[field] = limit;
         if (value is null)
         {
+            if (limit.Required)
+            {
+                Add(field, "Required.");
+            }
+
             return;
         }
 
-        MaxLength(field, value, 254);
-        if (!MailAddress.TryCreate(value, out var address) || address.Address != value || !value.Contains('@', StringComparison.Ordinal))
+        if (!limit.Codes.Contains(value))
         {
-            Add(field, "Not a valid email address.");
+            Add(field, limit.Message);
         }
     }
 
-    public void Phone(string field, string? value)
+    public void Amount(string field, decimal? amount, AmountLimit limit)
     {
-        if (value is not null && !PhonePattern().IsMatch(value))
+        ArgumentNullException.ThrowIfNull(limit);
+        _limits[field] = limit;
+        if (Required(field, amount) && limit.Refuse(amount!.Value) is { } message)
         {
-            Add(field, "Not a valid phone number: digits, spaces and + ( ) - . only, at most 40 characters.");
+            Add(field, message);
         }
     }
 
-    public void Country(string field, string? value)
+    public void Count<T>(string field, IReadOnlyCollection<T>? items, CountLimit limit)
     {
-        if (value is not null && !IsoCodes.Countries.Contains(value))
+        ArgumentNullException.ThrowIfNull(limit);
+        _limits[field] = limit;
+        if (items is not null && items.Count > limit.MaxItems)
         {
-            Add(field, "Not an ISO 3166-1 alpha-2 country code, e.g. PT or DE.");
+            Add(field, $"At most {limit.MaxItems} {limit.Items} (got {items.Count}).");
         }
     }
 
-    public void Amount(string field, decimal? amount)
+    public void Range(string field, int? value, RangeLimit limit)
     {
-        if (!Required(field, amount))
+        ArgumentNullException.ThrowIfNull(limit);
+        _limits[field] = limit;
+        if (value is { } given && (given < limit.Minimum || given > limit.Maximum))
         {
-            return;
-        }
-
-        if (amount < 0 || amount > 1_000_000_000_000m)
-        {
-            Add(field, "Must be between 0 and 1000000000000.");
-        }
-        else if (decimal.Round(amount!.Value, 4) != amount)
-        {
-            Add(field, "At most four decimal places.");
+            Add(field, limit.Rule);
         }
     }
-
-    public void Currency(string field, string? value)
-    {
-        if (Required(field, value) && !IsoCodes.Currencies.Contains(value!))
-        {
-            Add(field, "Not an ISO 4217 currency code, e.g. EUR or USD.");
-        }
-    }
-
-    [GeneratedRegex(@"^\+?[0-9 ()\-.]{3,40}$")]
-    private static partial Regex PhonePattern();
 }

@@ -26,6 +26,39 @@ public class TeamTests
     }
 
     [Fact]
+    public void AddTeamMember_WhenTheTeamHasTheMostItCanHold_ThrowsNamingTeamAndAddsNobody()
+    {
+        var (lead, now) = LeadFactory.In(LeadState.Accepted);
+        while (lead.Team.Count < Lead.MaxTeamMembers)
+        {
+            lead.AddTeamMember(new NewTeamMember($"Member {lead.Team.Count}", null, null), LeadFactory.Partner, now);
+        }
+
+        lead.ClearPendingChanges();
+        var before = LeadSnapshot.Of(lead);
+
+        var error = Assert.Throws<LeadValidationException>(() => lead.AddTeamMember(LeadFactory.LiWei, LeadFactory.Partner, now));
+
+        Assert.Equal("team", error.Field);
+        Assert.Equal(20, lead.Team.Count);
+        Assert.Equal(before, LeadSnapshot.Of(lead));
+    }
+
+    [Fact]
+    public void Accept_WithMoreContactsThanATeamHolds_ThrowsNamingContacts()
+    {
+        var (lead, now) = LeadFactory.In(LeadState.Received);
+        var before = LeadSnapshot.Of(lead);
+        var contacts = Enumerable.Range(0, 21).Select(i => new NewTeamMember($"Contact {i}", null, null)).ToList();
+
+        var error = Assert.Throws<LeadValidationException>(
+            () => lead.Accept(LeadFactory.Acceptance() with { Contacts = contacts }, LeadFactory.Partner, now));
+
+        Assert.Equal("contacts", error.Field);
+        Assert.Equal(before, LeadSnapshot.Of(lead));
+    }
+
+    [Fact]
     public void RemoveTeamMember_WhenAccepted_RemovesOnlyThatMember()
     {
         var (lead, now) = LeadFactory.In(LeadState.Accepted);

@@ -68,7 +68,7 @@ internal sealed class Scenario(LeadsApiClient sender, LeadsApiClient partner, Gu
                     ContactName = "Ana Silva",
                     Email = "ana@fabrikam.example",
                     Phone = "+351 21 000 0000",
-                    Country = "PT",
+                    Country = CountryCode.PT,
                     CompanySize = CompanySize.Small,
                     Industry = "retail",
                 },
@@ -111,7 +111,7 @@ internal sealed class Scenario(LeadsApiClient sender, LeadsApiClient partner, Gu
             {
                 PartnerId = partnerId,
                 Type = LeadType.SalesQualified,
-                Customer = new CustomerInput { CompanyName = $"Northwind {_run}", ContactName = "Jan Kowalski", Country = "PL" },
+                Customer = new CustomerInput { CompanyName = $"Northwind {_run}", ContactName = "Jan Kowalski", Country = CountryCode.PL },
                 Need = "Twelve new laptops",
                 ExternalId = $"cs-{_run}",
             });
@@ -150,7 +150,7 @@ internal sealed class Scenario(LeadsApiClient sender, LeadsApiClient partner, Gu
                 new AcceptLeadRequest
                 {
                     DealName = "Fabrikam mailbox move",
-                    EstimatedValue = new MoneyInput { Amount = 12000, Currency = "EUR" },
+                    EstimatedValue = new MoneyInput { Amount = 12000, Currency = CurrencyCode.EUR },
                     EstimatedCloseDate = closeDate,
                     Notes = "Tenant-to-tenant move",
                     CrmId = "CRM-991",
@@ -176,7 +176,7 @@ internal sealed class Scenario(LeadsApiClient sender, LeadsApiClient partner, Gu
                 accepted.Id,
                 // Unlike the TypeScript scenario, notes is changed rather than cleared: with the generated
                 // EditDealRequest a null member cannot be told apart from a left-out one (LeadsApiClient.Json.cs).
-                new EditDealRequest { EstimatedValue = new MoneyInput { Amount = 15000, Currency = "EUR" }, Notes = "Scope grew to 60 mailboxes" },
+                new EditDealRequest { EstimatedValue = new MoneyInput { Amount = 15000, Currency = CurrencyCode.EUR }, Notes = "Scope grew to 60 mailboxes" },
                 if_Match: accepted.Etag);
             Check.That(lead.Deal is not null, "no deal");
             Check.Same(lead.Deal!.EstimatedValue, new Money { Amount = 15000, Currency = "EUR" }, "deal.estimatedValue (patched)");
@@ -207,7 +207,7 @@ internal sealed class Scenario(LeadsApiClient sender, LeadsApiClient partner, Gu
             var closedOn = DateOnly.FromDateTime(DateTime.UtcNow);
             var lead = await partner.MarkLeadWonAsync(
                 accepted.Id,
-                new MarkLeadWonRequest { FinalValue = new MoneyInput { Amount = 11500, Currency = "EUR" }, ClosedOn = closedOn, Notes = "Signed" });
+                new MarkLeadWonRequest { FinalValue = new MoneyInput { Amount = 11500, Currency = CurrencyCode.EUR }, ClosedOn = closedOn, Notes = "Signed" });
             Check.Same(lead.Status, LeadStatus.Won, "status");
             Check.Same(lead.Stage, LeadStage.Archived, "stage");
             Check.Same(lead.AllowedActions, [], "allowedActions");

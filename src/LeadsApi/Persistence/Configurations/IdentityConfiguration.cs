@@ -1,4 +1,5 @@
 using LeadsApi.Identity;
+using LeadsApi.Limits;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -9,7 +10,7 @@ internal sealed class PartnerConfiguration : IEntityTypeConfiguration<Partner>
     public void Configure(EntityTypeBuilder<Partner> partner)
     {
         partner.ToTable("partners");
-        partner.Property(p => p.Name).HasMaxLength(Limits.Name);
+        partner.Property(p => p.Name).HasMaxLength(FieldLimits.AccountName.MaxLength);
     }
 }
 
@@ -18,7 +19,7 @@ internal sealed class SenderConfiguration : IEntityTypeConfiguration<Sender>
     public void Configure(EntityTypeBuilder<Sender> sender)
     {
         sender.ToTable("senders");
-        sender.Property(s => s.Name).HasMaxLength(Limits.Name);
+        sender.Property(s => s.Name).HasMaxLength(FieldLimits.AccountName.MaxLength);
         sender.Property(s => s.Kind).HasMaxLength(30);
     }
 }
@@ -30,6 +31,6 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         key.ToTable("api_keys");
         key.Property(k => k.Hash).HasMaxLength(64).IsFixedLength();
         key.HasIndex(k => k.Hash).IsUnique();
-        key.Property(k => k.UserName).HasMaxLength(Limits.Name);
+        key.Property(k => k.UserName).HasMaxLength(FieldLimits.AccountName.MaxLength);
     }
 }

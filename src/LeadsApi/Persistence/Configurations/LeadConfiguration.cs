@@ -1,4 +1,5 @@
 using LeadsApi.Domain.Leads;
+using LeadsApi.Limits;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -15,46 +16,47 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
 
         lead.Property(l => l.Status).HasMaxLength(20);
         lead.Property(l => l.Type).HasMaxLength(30);
-        lead.Property(l => l.Need).HasMaxLength(Limits.LongText);
-        lead.Property(l => l.ExternalId).HasMaxLength(Limits.Identifier);
-        lead.Property(l => l.CampaignId).HasMaxLength(Limits.Identifier);
+        lead.Property(l => l.Need).HasMaxLength(FieldLimits.Need.MaxLength);
+        lead.Property(l => l.ExternalId).HasMaxLength(FieldLimits.ExternalId.MaxLength);
+        lead.Property(l => l.CampaignId).HasMaxLength(FieldLimits.CampaignId.MaxLength);
 
         lead.ComplexProperty(l => l.Sender, sender =>
         {
             sender.Property(s => s.Kind).HasMaxLength(30);
-            sender.Property(s => s.Name).HasMaxLength(Limits.Name);
+            sender.Property(s => s.Name).HasMaxLength(FieldLimits.AccountName.MaxLength);
         });
         lead.ComplexProperty(l => l.Customer, customer =>
         {
-            customer.Property(c => c.CompanyName).HasMaxLength(Limits.Name);
-            customer.Property(c => c.ContactName).HasMaxLength(Limits.Name);
-            customer.Property(c => c.Email).HasMaxLength(Limits.Email);
-            customer.Property(c => c.Phone).HasMaxLength(Limits.Phone);
-            customer.Property(c => c.Country).HasMaxLength(2);
+            customer.Property(c => c.CompanyName).HasMaxLength(FieldLimits.CompanyName.MaxLength);
+            customer.Property(c => c.ContactName).HasMaxLength(FieldLimits.ContactName.MaxLength);
+            customer.Property(c => c.Email).HasMaxLength(FieldLimits.Email.MaxLength);
+            customer.Property(c => c.Phone).HasMaxLength(FieldLimits.Phone.MaxLength);
+            customer.Property(c => c.Country).HasMaxLength(FieldLimits.Country.MaxLength);
             customer.Property(c => c.CompanySize).HasMaxLength(20);
-            customer.Property(c => c.Industry).HasMaxLength(Limits.Name);
+            customer.Property(c => c.Industry).HasMaxLength(FieldLimits.Industry.MaxLength);
         });
         lead.ComplexProperty(l => l.Deal, deal =>
         {
-            deal.Property(d => d.DealName).HasMaxLength(Limits.Name).HasColumnName("deal_name");
-            deal.Property(d => d.Notes).HasMaxLength(Limits.LongText);
-            deal.Property(d => d.CrmId).HasMaxLength(Limits.Identifier);
-            deal.Property(d => d.CampaignId).HasMaxLength(Limits.Identifier);
+            deal.Property(d => d.DealName).HasMaxLength(FieldLimits.DealName.MaxLength).HasColumnName("deal_name");
+            deal.Property(d => d.Notes).HasMaxLength(FieldLimits.Notes.MaxLength);
+            deal.Property(d => d.CrmId).HasMaxLength(FieldLimits.CrmId.MaxLength);
+            deal.Property(d => d.CampaignId).HasMaxLength(FieldLimits.CampaignId.MaxLength);
             deal.ComplexProperty(d => d.EstimatedValue, Money);
         });
         lead.ComplexProperty(l => l.Decline, decline =>
         {
             decline.Property(d => d.Reason).HasMaxLength(30);
-            decline.Property(d => d.Notes).HasMaxLength(Limits.LongText);
+            decline.Property(d => d.Notes).HasMaxLength(FieldLimits.Notes.MaxLength);
         });
         lead.ComplexProperty(l => l.Outcome, outcome =>
         {
             outcome.Property(o => o.Result).HasMaxLength(20);
             outcome.Property(o => o.LostReason).HasMaxLength(30);
-            outcome.Property(o => o.Notes).HasMaxLength(Limits.LongText);
+            outcome.Property(o => o.Notes).HasMaxLength(FieldLimits.Notes.MaxLength);
             outcome.ComplexProperty(o => o.FinalValue, Money);
         });
-        // The team lives in the lead's row as JSON: it is only ever read and written with its lead.
+        // The team lives in the lead's row as JSON: it is only ever read and written with its lead. JSON has no
+        // column widths, so its members keep their limits through TeamMemberInput and Lead.MaxTeamMembers alone.
         lead.Ignore(l => l.Team);
         lead.ComplexCollection<List<TeamMember>, TeamMember>("_team", team => team.ToJson("team"));
 
@@ -71,6 +73,6 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
     {
         // Unconstrained numeric keeps the scale the client sent: 12000.00 reads back as 12000.00, not 12000.0000.
         money.Property(m => m.Amount).HasColumnType("numeric");
-        money.Property(m => m.Currency).HasMaxLength(3).IsFixedLength();
+        money.Property(m => m.Currency).HasMaxLength(FieldLimits.Currency.MaxLength).IsFixedLength();
     }
 }

@@ -1,4 +1,5 @@
 using LeadsApi.Leads;
+using LeadsApi.Limits;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -6,6 +7,9 @@ namespace LeadsApi.Persistence.Configurations;
 
 internal sealed class TimelineEntryConfiguration : IEntityTypeConfiguration<TimelineEntry>
 {
+    // A key's or a sender's id (a GUID) or "system": never sent by a client.
+    private const int ActorIdLength = 100;
+
     public void Configure(EntityTypeBuilder<TimelineEntry> entry)
     {
         entry.ToTable("timeline_entries");
@@ -13,8 +17,8 @@ internal sealed class TimelineEntryConfiguration : IEntityTypeConfiguration<Time
         entry.Property(e => e.Sequence).UseIdentityAlwaysColumn();
         entry.Property(e => e.Kind).HasMaxLength(30);
         entry.Property(e => e.ActorKind).HasMaxLength(20);
-        entry.Property(e => e.ActorId).HasMaxLength(Limits.Identifier);
-        entry.Property(e => e.ActorName).HasMaxLength(Limits.Name);
+        entry.Property(e => e.ActorId).HasMaxLength(ActorIdLength);
+        entry.Property(e => e.ActorName).HasMaxLength(FieldLimits.AccountName.MaxLength);
         entry.Property(e => e.FromStatus).HasMaxLength(20);
         entry.Property(e => e.ToStatus).HasMaxLength(20);
         entry.ComplexCollection(e => e.Changes, changes => changes.ToJson());

@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using LeadsApi.Limits;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace LeadsApi.Hosting;
+
+/// <summary>
+/// Writes a <see cref="FieldLimit"/> into the schema of the member or parameter that keeps it, so the
+/// contract states every limit the server enforces, in JSON Schema a client can check before sending.
+/// </summary>
+internal static class OpenApiLimits
+{
+    /// <summary>The member's schema with the limit in it; a code limit replaces it with a reference to its enum.</summary>
+    public static IOpenApiSchema Publish(IOpenApiSchema member, FieldLimit limit, SchemaRepository schemas)
+    {
+        if (member is not OpenApiSchema schema)
+        {
+            return member;
+        }
+
+        switch (limit)
+        {
+            case TextLimit text:
+                schema.MaxLength = text.MaxLength;
+                schema.MinLength = text.MinLength > 0 ? text.MinLength : null;
+                schema.Pattern = text.Pattern.Ecma;
+                break;
+            case CodeLimit code:
+                return CodeReference(schema, code, schemas);
+            case AmountLimit amount:
+                schema.Minimum = amount.Minimum.ToString(CultureInfo.InvariantCulture);
+                schema.Maximum = amount.Maximum.ToString(CultureInfo.InvariantCulture);
+                // No multipleOf: JavaScript validators divide in binary floating point and would refuse 0.3 as a multiple of 0.0001.
+                break;
+            case CountLimit count:
+                schema.MaxItems = count.MaxItems;
+                break;
+            case RangeLimit range:
+                schema.Minimum = range.Minimum.ToString(CultureInfo.InvariantCulture);
+                schema.Maximum = range.Maximum.ToString(CultureInfo.InvariantCulture);
+                schema.Default = range.Default;
+                break;
+        }
+
+        schema.Description = WithRule(schema.Description, limit);
+        return schema;
+    }
+
+    private static OpenApiSchema CodeReference(OpenApiSchema member, CodeLimit code, SchemaRepository schemas)
+    {
+        if (!schemas.Schemas.ContainsKey(code.SchemaName))
+        {
+            schemas.AddDefinition(code.SchemaName, new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Description = code.Description,
+                Enum = [.. code.Codes.Order(StringComparer.Ordinal).Select(c => (JsonNode)c)],
+            });
+        }
+
+        var reference = new OpenApiSchemaReference(code.SchemaName);
+        var nullable = ((member.Type ?? 0) & JsonSchemaType.Null) != 0;
+        return new OpenApiSchema
+        {
+            Description = member.Description,
+            AllOf = nullable ? null : [reference],
+            OneOf = nullable ? [reference, new OpenApiSchema { Type = JsonSchemaType.Null }] : null,
+        };
+    }
+
+    private static string WithRule(string? description, FieldLimit limit) =>
+        string.IsNullOrEmpty(description) ? limit.Rule : $"{description.TrimEnd()} {limit.Rule}";
+}

@@ -1,0 +1,178 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace LeadsApi.Limits;
+
+/// <summary>
+/// What one kind of request field may hold. The validator checks it, the EF model sizes its column
+/// from it and the OpenAPI document publishes it, so the three cannot disagree.
+/// </summary>
+public abstract record FieldLimit
+{
+    /// <summary>The rule in words, for a person reading the contract.</summary>
+    public abstract string Rule { get; }
+}
+
+/// <summary>
+/// Text of at most <see cref="MaxLength"/> characters that matches <see cref="Pattern"/>. Characters are
+/// Unicode code points, as PostgreSQL <c>varchar(n)</c> and JSON Schema <c>maxLength</c> count them: an
+/// emoji is one, though .NET's <see cref="string.Length"/> says two.
+/// </summary>
+/// <param name="MaxLength">The most characters the field holds; its column is this wide.</param>
+/// <param name="Pattern">What the characters may be.</param>
+/// <param name="Required">A value must be given and must not be blank.</param>
+public sealed record TextLimit(int MaxLength, TextPattern Pattern, bool Required = false) : FieldLimit
+{
+    public int MinLength => Required ? 1 : 0;
+
+    public override string Rule =>
+        $"{(Required ? "Not blank, and stored without the spaces around it; at" : "At")} most {MaxLength.ToString(CultureInfo.InvariantCulture)} characters. {Pattern.Rule}";
+
+    /// <summary>One line of text, without control characters; when required, not only spaces.</summary>
+    public static TextLimit Line(int maxLength, bool required = false) =>
+        new(maxLength, required ? TextPattern.RequiredLine : TextPattern.Line, required);
+
+    /// <summary>Free text that may run over several lines; when required, not only spaces.</summary>
+    public static TextLimit Paragraphs(int maxLength, bool required = false) =>
+        new(maxLength, required ? TextPattern.RequiredParagraphs : TextPattern.Paragraphs, required);
+
+    /// <summary>What is wrong with <paramref name="value"/>, or null when it keeps the limit.</summary>
+    public string? Refuse(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var length = Characters(value);
+        if (length > MaxLength)
+        {
+            // Only a text that fits is matched, so a 64 KiB body never meets the pattern.
+            return $"At most {MaxLength.ToString(CultureInfo.InvariantCulture)} characters (got {length.ToString(CultureInfo.InvariantCulture)}).";
+        }
+
+        return Pattern.Matches(value) ? null : Pattern.Rule;
+    }
+
+    /// <summary>The number of code points: a surrogate pair counts once.</summary>
+    public static int Characters(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var count = value.Length;
+        for (var i = 1; i < value.Length; i++)
+        {
+            if (char.IsLowSurrogate(value[i]) && char.IsHighSurrogate(value[i - 1]))
+            {
+                count--;
+            }
+        }
+
+        return count;
+    }
+}
+
+/// <summary>
+/// A regular expression written once in the syntax ECMA-262 (JavaScript) and .NET share. The contract
+/// publishes it anchored with <c>^</c> and <c>$</c>, which in JavaScript match only at the ends of the
+/// text; the server anchors it with <c>\A</c> and <c>\z</c>, because .NET's <c>$</c> also matches
+/// before a final line break and once let "123\n" through as a phone number.
+/// </summary>
+public sealed class TextPattern
+{
+    // Control characters (C0, DEL, C1) and the two Unicode line breaks.
+    private const string Controls = @"\u0000-\u001F\u007F-\u009F";
+    private const string LineBreaks = @"\u2028\u2029";
+    private const string ParagraphControls = @"\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F";
+
+    /// <summary>The characters .NET's <see cref="string.Trim()"/> removes that the patterns let through.</summary>
+    internal const string Spaces = @"\u0020\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000";
+
+    private readonly Regex _regex;
+
+    public TextPattern(string body, string rule)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(body);
+        ArgumentException.ThrowIfNullOrEmpty(rule);
+        Body = body;
+        Rule = rule;
+        Ecma = $"^(?:{body})$";
+        // ECMAScript options: \d and character classes mean what they mean in JavaScript.
+        _regex = new Regex($@"\A(?:{body})\z", RegexOptions.ECMAScript, TimeSpan.FromSeconds(1));
+    }
+
+    public static TextPattern Line { get; } = new($"[^{Controls}{LineBreaks}]*",
+        "One line, without control characters such as NUL, tab or line breaks.");
+
+    public static TextPattern RequiredLine { get; } = new($"[{Spaces}]*[^{Controls}{LineBreaks}{Spaces}][^{Controls}{LineBreaks}]*",
+        "One line with something other than spaces, without control characters such as NUL, tab or line breaks.");
+
+    public static TextPattern Paragraphs { get; } = new($"[^{ParagraphControls}]*",
+        "Text without control characters other than tab and line breaks (no NUL).");
+
+    public static TextPattern RequiredParagraphs { get; } = new($@"[\t\n\r{LineBreaks}{Spaces}]*[^{Controls}{LineBreaks}{Spaces}][^{ParagraphControls}]*",
+        "Text with something other than spaces, without control characters other than tab and line breaks (no NUL).");
+
+    /// <summary>A plus, then at least three digits, with spaces, parentheses, hyphens and dots between them.</summary>
+    public static TextPattern Phone { get; } = new(@"\+?(?:[ ().-]*[0-9]){3}[0-9 ().-]*",
+        "A phone number: an optional +, then at least three digits, with spaces, parentheses, hyphens and dots between them.");
+
+    /// <summary>The rule browsers apply to <c>&lt;input type="email"&gt;</c> (WHATWG HTML), so a front end can check it the same way.</summary>
+    public static TextPattern Email { get; } = new(
+        @"[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*",
+        "An email address such as ana@fabrikam.example, as a browser's email field accepts it (no display name, no spaces).");
+
+    /// <summary>The pattern without anchors, the part both syntaxes share.</summary>
+    public string Body { get; }
+
+    public string Rule { get; }
+
+    /// <summary>The pattern as the contract publishes it (ECMA-262).</summary>
+    public string Ecma { get; }
+
+    public bool Matches(string value) => _regex.IsMatch(value);
+}
+
+/// <summary>One of a fixed list of codes, such as ISO 4217 currencies; published as a named enum schema.</summary>
+/// <param name="Codes">Every code the server accepts, in upper case.</param>
+/// <param name="SchemaName">The name of the enum schema in the contract.</param>
+/// <param name="Description">What the codes are, for the enum schema.</param>
+/// <param name="Message">What a client that sent another value is told.</param>
+/// <param name="Required">A value must be given.</param>
+public sealed record CodeLimit(IReadOnlySet<string> Codes, string SchemaName, string Description, string Message, bool Required = false) : FieldLimit
+{
+    /// <summary>The width of the column that holds a code.</summary>
+    public int MaxLength => Codes.Max(c => c.Length);
+
+    public override string Rule => Message;
+}
+
+/// <summary>An amount of money: a range and a number of decimal places.</summary>
+public sealed record AmountLimit(decimal Minimum, decimal Maximum, int Decimals) : FieldLimit
+{
+    public override string Rule =>
+        FormattableString.Invariant($"From {Minimum} to {Maximum}, with at most {Decimals} decimal places.");
+
+    /// <summary>What is wrong with <paramref name="amount"/>, or null when it keeps the limit.</summary>
+    public string? Refuse(decimal amount) =>
+        amount < Minimum || amount > Maximum || decimal.Round(amount, Decimals) != amount ? Rule : null;
+}
+
+/// <summary>How many items a list may hold.</summary>
+public sealed record CountLimit(int MaxItems, string Items) : FieldLimit
+{
+    public override string Rule => FormattableString.Invariant($"At most {MaxItems} {Items}.");
+}
+
+/// <summary>A whole number between two bounds, with the value used when none is given.</summary>
+public sealed record RangeLimit(int Minimum, int Maximum, int Default) : FieldLimit
+{
+    public override string Rule => FormattableString.Invariant($"From {Minimum} to {Maximum}; {Default} when left out.");
+}
+
+/// <summary>
+/// Names the <see cref="FieldLimits"/> entry a request member keeps, for the OpenAPI document;
+/// the contract test checks it against the limit the validator applies to the same member.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
+public sealed class LimitAttribute(string name) : Attribute
+{
+    public string Name { get; } = name;
+
+    public FieldLimit Limit => FieldLimits.Named(Name);
+}

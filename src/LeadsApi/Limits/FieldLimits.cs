@@ -1,0 +1,65 @@
+using System.Reflection;
+using LeadsApi.Domain.Leads;
+using LeadsApi.Problems;
+
+namespace LeadsApi.Limits;
+
+/// <summary>
+/// Every limit a request field keeps, each defined once: request validation checks these, the EF
+/// configurations size their columns from them and the OpenAPI document publishes them.
+/// </summary>
+public static class FieldLimits
+{
+    /// <summary>The largest request body the server reads (Kestrel answers 413 beyond it).</summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
+    public static readonly TextLimit CompanyName = TextLimit.Line(200, required: true);
+    public static readonly TextLimit ContactName = TextLimit.Line(200, required: true);
+    public static readonly TextLimit Email = new(254, TextPattern.Email);
+    public static readonly TextLimit Phone = new(40, TextPattern.Phone);
+    public static readonly TextLimit Industry = TextLimit.Line(200);
+
+    public static readonly CodeLimit Country = new(IsoCodes.Countries, "CountryCode",
+        "An officially assigned ISO 3166-1 alpha-2 country code, in upper case.",
+        "Not an ISO 3166-1 alpha-2 country code, e.g. PT or DE.");
+
+    public static readonly TextLimit Need = TextLimit.Paragraphs(4000, required: true);
+    public static readonly TextLimit CampaignId = TextLimit.Line(100);
+    public static readonly TextLimit ExternalId = TextLimit.Line(100);
+
+    public static readonly TextLimit DealName = TextLimit.Line(200, required: true);
+    public static readonly TextLimit CrmId = TextLimit.Line(100);
+
+    /// <summary>The notes of a deal, a decline, a win and a loss.</summary>
+    public static readonly TextLimit Notes = TextLimit.Paragraphs(4000);
+
+    /// <summary>Four decimals: some currencies have three (KWD), and rates are quoted with four.</summary>
+    public static readonly AmountLimit Amount = new(0m, 1_000_000_000_000m, 4);
+
+    public static readonly CodeLimit Currency = new(IsoCodes.Currencies, "CurrencyCode",
+        "An active ISO 4217 currency code, in upper case.",
+        "Not an ISO 4217 currency code, e.g. EUR or USD.", Required: true);
+
+    /// <summary>The contacts given on accept become the deal's team, so they share its size.</summary>
+    public static readonly CountLimit Contacts = new(Lead.MaxTeamMembers, "contacts");
+
+    public static readonly TextLimit TeamMemberName = TextLimit.Line(200, required: true);
+
+    /// <summary>The <c>q</c> of the lead list.</summary>
+    public static readonly TextLimit SearchText = TextLimit.Line(200);
+
+    /// <summary>The <c>limit</c> of the lead list.</summary>
+    public static readonly RangeLimit PageSize = new(1, 200, 50);
+
+    /// <summary>The names of partners, senders and key users, which operators give on the command line.</summary>
+    public static readonly TextLimit AccountName = TextLimit.Line(200, required: true);
+
+    /// <summary>Every limit by its name here, for <see cref="LimitAttribute"/> and the tests that walk them.</summary>
+    public static IReadOnlyDictionary<string, FieldLimit> All { get; } = typeof(FieldLimits)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(f => f.FieldType.IsAssignableTo(typeof(FieldLimit)))
+        .ToDictionary(f => f.Name, f => (FieldLimit)f.GetValue(null)!, StringComparer.Ordinal);
+
+    public static FieldLimit Named(string name) =>
+        All.TryGetValue(name, out var limit) ? limit : throw new ArgumentOutOfRangeException(nameof(name), name, "No field limit of this name.");
+}

@@ -1,0 +1,165 @@
+using System.Text.Json;
+using CsCheck;
+using LeadsApi.Hosting;
+using LeadsApi.Leads;
+using LeadsApi.Limits;
+using LeadsApi.Problems;
+using LeadsApi.Tests.Infrastructure;
+
+namespace LeadsApi.Tests;
+
+/// <summary>
+/// The contract states what the server enforces: each limit the validator applies to a field is in that
+/// field's schema, each limit in a request schema is one the validator applies, each pattern means the
+/// same in JavaScript as on the server, and each operation lists every status it can answer.
+/// </summary>
+public sealed class LimitContractTests(JavaScriptRegExp javaScript) : IClassFixture<JavaScriptRegExp>
+{
+    private static readonly JsonSerializerOptions Json = ServerJson();
+    private static readonly string[] LimitKeywords = ["maxLength", "minLength", "pattern", "minimum", "maximum", "maxItems"];
+
+    // One complete body per operation, every optional member present, so the validator visits every field.
+    public static readonly TheoryData<string, Type, string> Bodies = new()
+    {
+        { "createLead", typeof(CreateLeadRequest), JsonSerializer.Serialize(Api.NewLeadBody(Guid.CreateVersion7(), externalId: "mkt-123")) },
+        { "acceptLead", typeof(AcceptLeadRequest), Api.With(Api.AcceptBody, "campaignId", "\"CMP-2026-11\"") },
+        {
+            "editDeal", typeof(EditDealRequest),
+            """{ "dealName": "d", "estimatedValue": { "amount": 1, "currency": "EUR" }, "estimatedCloseDate": "2027-01-31", "notes": "n", "crmId": "c", "campaignId": "k" }"""
+        },
+        { "declineLead", typeof(DeclineLeadRequest), JsonSerializer.Serialize(Api.DeclineBody) },
+        { "markLeadWon", typeof(MarkLeadWonRequest), JsonSerializer.Serialize(Api.WonBody) },
+        { "markLeadLost", typeof(MarkLeadLostRequest), JsonSerializer.Serialize(Api.LostBody) },
+        { "addTeamMember", typeof(TeamMemberInput), JsonSerializer.Serialize(Api.TeamMemberBody) },
+    };
+
+    [Theory]
+    [MemberData(nameof(Bodies))]
+    public void EveryValidatedField_CarriesItsLimitInTheContract(string operation, Type body, string json)
+    {
+        var checkedFields = LimitsTheValidatorApplies(body, json);
+
+        Assert.NotEmpty(checkedFields);
+        foreach (var (field, limit) in checkedFields)
+        {
+            ShouldPublish(Contract.CheckedIn.RequestField(operation, field), limit, $"{operation} {field}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Bodies))]
+    public void EveryLimitInARequestSchema_IsOneTheValidatorApplies(string operation, Type body, string json)
+    {
+        var checkedFields = LimitsTheValidatorApplies(body, json);
+
+        var published = Contract.CheckedIn.RequestFields(operation)
+            .Where(f => LimitKeywords.Any(k => f.Field.Keyword(k) is not null)
+                || f.Field.References.Any(r => r is "CountryCode" or "CurrencyCode"))
+            .Select(f => f.Path);
+        Assert.Equal(published.Order(StringComparer.Ordinal), checkedFields.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void TheListsParameters_CarryTheLimitsTheValidatorApplies()
+    {
+        var errors = new ValidationErrors();
+        LeadListFilter.Parse(new ListLeadsParameters(null, null, null, null, null, "fabrikam", null, null, 10, null), errors);
+
+        Assert.Equal(["limit", "q"], errors.Limits.Keys.Order(StringComparer.Ordinal));
+        foreach (var (parameter, limit) in errors.Limits)
+        {
+            ShouldPublish(Contract.CheckedIn.Parameter("listLeads", parameter), limit, $"listLeads {parameter}");
+        }
+    }
+
+    [Fact]
+    public void EveryOperation_DeclaresTheStatusesItCanAnswer()
+    {
+        foreach (var (id, _, _, operation) in Contract.CheckedIn.Operations())
+        {
+            var responses = operation.GetProperty("responses");
+            string[] expected = operation.TryGetProperty("requestBody", out _) ? ["400", "401", "403", "413", "415", "503"] : ["401", "403", "503"];
+            foreach (var status in expected)
+            {
+                Assert.True(responses.TryGetProperty(status, out var response), $"{id} does not declare {status}.");
+                Assert.True(response.GetProperty("content").TryGetProperty(ProblemResponses.ContentType, out _), $"{id} {status} is not problem+json.");
+            }
+
+            Assert.True(responses.GetProperty("503").GetProperty("headers").TryGetProperty("Retry-After", out _), $"{id} 503 has no Retry-After.");
+            Assert.Contains("service-unavailable", responses.GetProperty("503").GetProperty("description").GetString(), StringComparison.Ordinal);
+            // Nothing limits the rate of calls yet; a 429 in the contract would promise what the server never does.
+            Assert.False(responses.TryGetProperty("429", out _), $"{id} declares 429, which the server never answers.");
+        }
+    }
+
+    public static TheoryData<string> Patterns => [.. FieldLimits.All.Values.OfType<TextLimit>().Select(l => l.Pattern.Ecma).Distinct()];
+
+    [Theory]
+    [MemberData(nameof(Patterns))]
+    public void ContractPattern_MatchesTheSameTextsInJavaScriptAsOnTheServer(string ecma)
+    {
+        var pattern = FieldLimits.All.Values.OfType<TextLimit>().First(l => l.Pattern.Ecma == ecma).Pattern;
+        var matched = 0;
+        var texts = Gen.OneOf(Values.Text(12, "ab 0+().-@\n\t"), Values.Phones, Values.Emails, Values.Text(3, Values.Words))
+            .Select(v => v.Value as string).Where(t => t is not null);
+
+        texts.Sample(text =>
+        {
+            var server = pattern.Matches(text!);
+            Assert.Equal(javaScript.Test(ecma, text!), server);
+            matched += server ? 1 : 0;
+        }, iter: 1000, threads: 1);
+
+        // Both answers came up, so the comparison meant something.
+        Assert.InRange(matched, 1, 999);
+    }
+
+    /// <summary>The body read as the server reads it, validated, and the limit it held each field to.</summary>
+    private static IReadOnlyDictionary<string, FieldLimit> LimitsTheValidatorApplies(Type body, string json)
+    {
+        var request = (IValidatable)JsonSerializer.Deserialize(json, body, Json)!;
+        var errors = new ValidationErrors();
+        request.Validate(errors);
+        Assert.True(errors.IsEmpty, $"The sample {body.Name} is not valid: {JsonSerializer.Serialize(errors.ToDictionary())}");
+        return errors.Limits;
+    }
+
+    private static void ShouldPublish(ContractField field, FieldLimit limit, string where)
+    {
+        switch (limit)
+        {
+            case TextLimit text:
+                Assert.True(text.MaxLength == field.Whole("maxLength"), $"{where}: maxLength {field.Whole("maxLength")}, the server allows {text.MaxLength}.");
+                Assert.True((text.MinLength == 0 ? null : text.MinLength) == field.Whole("minLength"), $"{where}: minLength {field.Whole("minLength")}.");
+                Assert.True(text.Pattern.Ecma == field.Pattern, $"{where}: pattern {field.Pattern}, the server checks {text.Pattern.Ecma}.");
+                break;
+            case CodeLimit code:
+                Assert.Contains(code.SchemaName, field.References);
+                Assert.True(code.Codes.SetEquals(field.Enum ?? new HashSet<string>()), $"{where}: the enum is not the codes the server accepts.");
+                break;
+            case AmountLimit amount:
+                Assert.Equal(amount.Minimum, field.Number("minimum"));
+                Assert.Equal(amount.Maximum, field.Number("maximum"));
+                Assert.Equal(amount.Decimals, field.Decimals);
+                break;
+            case CountLimit count:
+                Assert.Equal(count.MaxItems, field.Whole("maxItems"));
+                break;
+            case RangeLimit range:
+                Assert.Equal(range.Minimum, field.Whole("minimum"));
+                Assert.Equal(range.Maximum, field.Whole("maximum"));
+                Assert.Equal(range.Default, field.Whole("default"));
+                break;
+            default:
+                Assert.Fail($"{where}: no check for a {limit.GetType().Name}.");
+                break;
+        }
+    }
+
+    private static JsonSerializerOptions ServerJson()
+    {
+        var options = new JsonSerializerOptions();
+        HttpExtensions.Configure(options);
+        return options;
+    }
+}
