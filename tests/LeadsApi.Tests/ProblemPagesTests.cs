@@ -38,6 +38,18 @@ public sealed class ProblemPagesTests(LeadsApiFactory api) : IClassFixture<Leads
         Assert.Contains(code, page, StringComparison.Ordinal);
     }
 
+    // docs/errors.md is what people read before they write a client; a code it lacks is one nobody handles.
+    [Fact]
+    public void ErrorsDoc_NamesEveryCodeWithItsStatus()
+    {
+        var doc = File.ReadAllText(Path.Combine(LeadsApi.Hosting.RepositoryPaths.Root(AppContext.BaseDirectory)!, "docs", "errors.md"));
+
+        foreach (var (code, kind) in LeadsApi.Problems.ProblemCatalog.Kinds)
+        {
+            Assert.Contains($"| {kind.Status} | `{code}` |", doc, StringComparison.Ordinal);
+        }
+    }
+
     // Follows the type of real answers, so a code the API answers with but has no page for shows up here.
     [Theory]
     [InlineData("validation-failed", HttpStatusCode.BadRequest)]
