@@ -152,7 +152,7 @@ public sealed class ConditionalRequestTests(LeadsApiFactory api) : IClassFixture
             "edit" => SendWithIfMatchAsync(client, HttpMethod.Patch, $"/v1/leads/{id}", new { dealName = "Renamed" }, ifMatch),
             "addTeamMember" => SendWithIfMatchAsync(client, HttpMethod.Post, $"/v1/leads/{id}/team", new { name = "Sam Shaw" }, ifMatch),
             "removeTeamMember" => SendWithIfMatchAsync(client, HttpMethod.Delete, $"/v1/leads/{id}/team/{lead.GetProperty("team")[0].Id()}", null, ifMatch),
-            "markWon" => SendWithIfMatchAsync(client, HttpMethod.Post, $"/v1/leads/{id}/won", Api.WonBody, ifMatch),
+            "markWon" => SendWithIfMatchAsync(client, HttpMethod.Post, $"/v1/leads/{id}/won", Api.WonBodyFor(lead), ifMatch),
             "markLost" => SendWithIfMatchAsync(client, HttpMethod.Post, $"/v1/leads/{id}/lost", Api.LostBody, ifMatch),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command, "Not a command."),
         };

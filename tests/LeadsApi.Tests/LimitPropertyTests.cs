@@ -133,7 +133,7 @@ public sealed class LimitPropertyTests(LeadsApiFactory api, JavaScriptRegExp jav
         var (action, body) = operation switch
         {
             "declineLead" => ("decline", Api.DeclineBody),
-            "markLeadWon" => ("won", Api.WonBody),
+            "markLeadWon" => ("won", api.WonBodyToday()),
             _ => ("lost", Api.LostBody),
         };
         var values = field.EndsWith("amount", StringComparison.Ordinal) ? "amount" : field.EndsWith("currency", StringComparison.Ordinal) ? "currency" : "paragraphs";

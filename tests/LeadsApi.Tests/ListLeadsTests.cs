@@ -450,7 +450,7 @@ public sealed class ListLeadsTests(LeadsApiFactory api) : IClassFixture<LeadsApi
         var declined = await sender.SendLeadAsync(partner.PartnerId, type: "salesQualified");
         (await partner.Admin.PostAsJsonAsync($"/v1/leads/{declined.Id()}/decline", Api.DeclineBody)).StatusCode.ShouldBe(HttpStatusCode.OK);
         var won = await sender.AcceptedLeadAsync(partner);
-        (await partner.Admin.PostAsJsonAsync($"/v1/leads/{won.Id()}/won", Api.WonBody)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await partner.Admin.PostAsJsonAsync($"/v1/leads/{won.Id()}/won", Api.WonBodyFor(won))).StatusCode.ShouldBe(HttpStatusCode.OK);
         var lost = await sender.AcceptedLeadAsync(partner);
         (await partner.Admin.PostAsJsonAsync($"/v1/leads/{lost.Id()}/lost", Api.LostBody)).StatusCode.ShouldBe(HttpStatusCode.OK);
         return new StatusLeads(received.Id(), accepted.Id(), declined.Id(), won.Id(), lost.Id());

@@ -291,7 +291,7 @@ public sealed class ValidationTests(LeadsApiFactory api) : IClassFixture<LeadsAp
     {
         var (partner, lead) = await AcceptedLeadAsync();
 
-        var response = await partner.Admin.PostJsonAsync($"/v1/leads/{lead.Id()}/won", Edited(Api.WonBody, path, json));
+        var response = await partner.Admin.PostJsonAsync($"/v1/leads/{lead.Id()}/won", Edited(Api.WonBodyFor(lead), path, json));
 
         await response.ShouldFailValidationAsync(field);
         await partner.Admin.ShouldBeUnchangedAsync(lead);

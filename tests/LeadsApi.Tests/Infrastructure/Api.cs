@@ -45,7 +45,16 @@ public static class Api
     };
 
     public static readonly object DeclineBody = new { reason = "notAFit", notes = "We do not serve retail" };
-    public static readonly object WonBody = new { finalValue = new { amount = 11500.00m, currency = "EUR" }, closedOn = "2026-11-24", notes = "Signed" }; // the factory clock's first day
+    /// <summary>A won body of the right shape; its closedOn suits only a lead accepted on the clock's first day (use <see cref="WonBodyFor"/>).</summary>
+    public static readonly object WonBody = new { finalValue = new { amount = 11500.00m, currency = "EUR" }, closedOn = "2026-11-24", notes = "Signed" };
+
+    /// <summary>A won body closed on the day the lead was accepted: valid whatever the clock says now.</summary>
+    public static object WonBodyFor(JsonElement acceptedLead) => new
+    {
+        finalValue = new { amount = 11500.00m, currency = "EUR" },
+        closedOn = acceptedLead.GetProperty("acceptedAt").GetDateTimeOffset().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        notes = "Signed",
+    };
     public static readonly object LostBody = new { reason = "competitor", notes = "Chose a local firm" };
 
     public static async Task<JsonElement> CreateLeadAsync(this SenderClient sender, Guid partnerId, string type = "customerInquiry", bool contactRequested = false)
@@ -112,6 +121,8 @@ public static class Api
 
     public static string Str(this JsonElement element, string property) => element.GetProperty(property).GetString()!;
 
+    public static DateTimeOffset Time(this JsonElement element, string property) => element.GetProperty(property).GetDateTimeOffset();
+
     public static string[] Strings(this JsonElement element, string property) =>
         [.. element.GetProperty(property).EnumerateArray().Select(e => e.GetString()!)];
 
@@ -129,7 +140,7 @@ public static class Api
         "edit" => (HttpMethod.Patch, $"/v1/leads/{lead.Id()}", EditBody),
         "addTeamMember" => (HttpMethod.Post, $"/v1/leads/{lead.Id()}/team", TeamMemberBody),
         "removeTeamMember" => (HttpMethod.Delete, $"/v1/leads/{lead.Id()}/team/{lead.GetProperty("team")[0].Id()}", null),
-        "markWon" => (HttpMethod.Post, $"/v1/leads/{lead.Id()}/won", WonBody),
+        "markWon" => (HttpMethod.Post, $"/v1/leads/{lead.Id()}/won", WonBodyFor(lead)),
         "markLost" => (HttpMethod.Post, $"/v1/leads/{lead.Id()}/lost", LostBody),
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Not an action of the contract."),
     };
