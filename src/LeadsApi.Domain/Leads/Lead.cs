@@ -89,9 +89,9 @@ public sealed class Lead
         return lead;
     }
 
-    /// <summary>The status as every reader sees it at <paramref name="now"/>.</summary>
+    /// <summary>The status as every reader sees it at <paramref name="now"/>; queries read it through <see cref="LeadRules"/>.</summary>
     public LeadStatus StatusAt(DateTimeOffset now) =>
-        Status == LeadStatus.Received && now >= RespondBy ? LeadStatus.Expired : Status;
+        LeadRules.IsPastRespondBy(this, now) ? LeadStatus.Expired : Status;
 
     public LeadStage StageAt(DateTimeOffset now) => StatusAt(now).Stage();
 
@@ -120,7 +120,7 @@ public sealed class Lead
             return new ContactRequest(true, null, hotUntil);
         }
 
-        var state = now < hotUntil ? ContactRequestState.Hot : ContactRequestState.FollowUp;
+        var state = LeadRules.IsWithinHotWindow(this, now, hotWindow) ? ContactRequestState.Hot : ContactRequestState.FollowUp;
         return new ContactRequest(true, state, hotUntil);
     }
 
@@ -245,7 +245,7 @@ public sealed class Lead
     /// </summary>
     public bool Expire(DateTimeOffset now)
     {
-        if (Status != LeadStatus.Received || now < RespondBy)
+        if (!LeadRules.IsPastRespondBy(this, now))
         {
             return false;
         }

@@ -55,25 +55,36 @@ public sealed partial class ExpirySweep(BackgroundDatabase database, TimeProvide
         // The background pool: request load cannot take the connections the sweep needs.
         await using var db = database.CreateContext();
         var now = time.GetUtcNowMicroseconds();
-        var batchSize = options.Value.ExpirySweepBatchSize;
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // Claim the due rows first (rows another instance holds are skipped), then load them as leads.
-        var claimed = await db.Database
-            .SqlQuery<Guid>($"""
-                SELECT id AS "Value" FROM leads.leads
-                WHERE status = 'received' AND respond_by <= {now}
-                ORDER BY respond_by
-                LIMIT {batchSize}
-                FOR UPDATE SKIP LOCKED
-                """)
-            .ToListAsync(cancellationToken);
+        var claimed = await ClaimAsync(db, now, options.Value.ExpirySweepBatchSize, cancellationToken);
         var due = await db.Leads.Where(l => claimed.Contains(l.Id)).ToListAsync(cancellationToken);
 
         var expired = due.Count(lead => lead.Expire(now));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return expired;
+    }
+
+    /// <summary>
+    /// EF Core 10 cannot emit FOR UPDATE. FromSql with the rule in a LINQ Where puts the lock in a subquery below the ORDER BY
+    /// and LIMIT, so it locks every due lead, not one batch. So EF composes the query from the domain's rule, as a command
+    /// with its parameters, and the locking clause is appended: PostgreSQL locks only the batch the LIMIT keeps.
+    /// </summary>
+    private static async Task<List<Guid>> ClaimAsync(LeadsDbContext db, DateTimeOffset now, int batchSize, CancellationToken cancellationToken)
+    {
+        var due = db.Leads.Where(LeadRules.IsDueForExpiry(now)).OrderBy(l => l.RespondBy).Select(l => l.Id).Take(batchSize);
+        await using var command = due.CreateDbCommand();
+        command.CommandText += "\nFOR UPDATE SKIP LOCKED";
+        var claimed = new List<Guid>(batchSize);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            claimed.Add(reader.GetGuid(0));
+        }
+
+        return claimed;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Expiry sweep archived {Count} leads")]

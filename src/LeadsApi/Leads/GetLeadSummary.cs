@@ -23,34 +23,25 @@ public sealed class GetLeadSummaryHandler(LeadsDbContext db, TimeProvider time) 
     {
         var now = time.GetUtcNowMicroseconds();
         var visible = db.Leads.AsNoTracking().VisibleTo(query.Caller);
-        var byView = await CountAsync(visible, now, cancellationToken);
+        var byStage = await CountAsync(visible, now, cancellationToken);
         var favorites = await CountAsync(visible.StarredBy(query.Caller, db.Favorites), now, cancellationToken);
         return new LeadSummary(
-            Counts(byView, marketplace: true),
-            Counts(byView, marketplace: false),
-            new StageCounts(
-                favorites.Where(c => c.Stage == LeadStage.Received).Sum(c => c.Count),
-                favorites.Where(c => c.Stage == LeadStage.Accepted).Sum(c => c.Count),
-                favorites.Where(c => c.Stage == LeadStage.Archived).Sum(c => c.Count)));
+            Counts(byStage, c => c.Marketplace),
+            Counts(byStage, c => c.Qualified),
+            Counts(favorites, c => c.Marketplace + c.Qualified));
     }
 
-    private static StageCounts Counts(List<StageCount> counts, bool marketplace)
+    private static StageCounts Counts(List<StageCount> counts, Func<StageCount, int> inView)
     {
-        int Of(LeadStage stage) => counts.Where(c => c.Marketplace == marketplace && c.Stage == stage).Sum(c => c.Count);
+        int Of(LeadStage stage) => counts.Where(c => c.Stage == stage).Sum(inView);
         return new StageCounts(Of(LeadStage.Received), Of(LeadStage.Accepted), Of(LeadStage.Archived));
     }
 
     private static Task<List<StageCount>> CountAsync(IQueryable<Lead> leads, DateTimeOffset now, CancellationToken cancellationToken) =>
         leads
-            .GroupBy(l => new
-            {
-                Marketplace = l.Type == LeadType.CustomerInquiry,
-                Stage = l.Status == LeadStatus.Accepted ? LeadStage.Accepted
-                    : l.Status == LeadStatus.Received && l.RespondBy > now ? LeadStage.Received
-                    : LeadStage.Archived,
-            })
-            .Select(g => new StageCount(g.Key.Marketplace, g.Key.Stage, g.Count()))
+            .GroupBy(LeadRules.StageAt(now))
+            .Select(g => new StageCount(g.Key, g.Count(l => l.Type == LeadType.CustomerInquiry), g.Count(l => l.Type != LeadType.CustomerInquiry)))
             .ToListAsync(cancellationToken);
 
-    private sealed record StageCount(bool Marketplace, LeadStage Stage, int Count);
+    private sealed record StageCount(LeadStage Stage, int Marketplace, int Qualified);
 }

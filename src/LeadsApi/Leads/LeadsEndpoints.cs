@@ -171,10 +171,10 @@ public static class LeadsEndpoints
         [AsParameters] ListLeadsParameters parameters, HttpRequest request, ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
-        var unknown = request.Query.Keys.Except(ListLeadsParameters.Names, StringComparer.OrdinalIgnoreCase).ToList();
+        var filter = parameters.ToFilter(caller, request.Query.Keys);
         return caller.IsSender
-            ? TypedResults.Ok(await mediator.Send(new ListSentLeads(caller, parameters, unknown), cancellationToken))
-            : TypedResults.Ok(await mediator.Send(new ListLeads(caller, parameters, unknown), cancellationToken));
+            ? TypedResults.Ok(await mediator.Send(new ListSentLeads(caller, filter), cancellationToken))
+            : TypedResults.Ok(await mediator.Send(new ListLeads(caller, filter), cancellationToken));
     }
 
     private static async Task<Ok<LeadSummary>> GetLeadSummary(ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken) =>

@@ -62,9 +62,9 @@ internal static class LeadFactory
         return Loaded(lead);
     }
 
-    public static Lead Accepted(Acceptance? acceptance = null)
+    public static Lead Accepted(Acceptance? acceptance = null, bool contactRequested = true)
     {
-        var lead = Received();
+        var lead = Received(contactRequested: contactRequested);
         lead.Accept(acceptance ?? Acceptance(), Colleague, AcceptedAt);
         return Loaded(lead);
     }
@@ -79,22 +79,22 @@ internal static class LeadFactory
         [LiWei, SamOkafor]);
 
     /// <summary>A lead in <paramref name="state"/>, and a moment to act on it that the state holds at.</summary>
-    public static Arranged In(LeadState state)
+    public static Arranged In(LeadState state, bool contactRequested = true)
     {
-        var lead = Received();
+        var lead = Received(contactRequested: contactRequested);
         var afterLastChange = ClosedAt.AddDays(1);
         switch (state)
         {
             case LeadState.Received:
                 return new(lead, ReceivedAt.AddHours(2));
             case LeadState.Accepted:
-                return new(Accepted(), afterLastChange);
+                return new(Accepted(contactRequested: contactRequested), afterLastChange);
             case LeadState.Won:
-                lead = Accepted();
+                lead = Accepted(contactRequested: contactRequested);
                 lead.MarkWon(new Money(11500.00m, "EUR"), WonOn, "Signed", Colleague, ClosedAt);
                 return new(Loaded(lead), afterLastChange);
             case LeadState.Lost:
-                lead = Accepted();
+                lead = Accepted(contactRequested: contactRequested);
                 lead.MarkLost(LostReason.Competitor, "Chose a local firm", Colleague, ClosedAt);
                 return new(Loaded(lead), afterLastChange);
             case LeadState.Declined:

@@ -65,7 +65,8 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         lead.HasIndex(l => new { l.PartnerId, l.RespondBy, l.Id });
         lead.HasIndex(l => new { l.PartnerId, l.UpdatedAt, l.Id });
         lead.HasIndex(l => new { l.PartnerId, l.Status, l.RespondBy });
-        // The expiry sweep looks across partners for received leads that are due.
+        // The expiry sweep looks across partners for received leads that are due (LeadRules.IsDueForExpiry); an
+        // index filter is SQL text, so the rule's status half is written again here and must follow it.
         lead.HasIndex(l => l.RespondBy).HasFilter("status = 'received'").HasDatabaseName("ix_leads_due_for_expiry");
     }
 
