@@ -2,12 +2,12 @@
 # The curl cookbook against a live service. Starts a throwaway PostgreSQL and the service (.ci/live-service.sh,
 # which exports LEADS_URL PARTNER_KEY READER_KEY SENDER_KEY PARTNER_ID, as `dotnet run` prints them), runs every
 # ```bash block of docs/curl.md in order in one bash session, and checks each block's answer against the
-# `<!-- expect: ... -->` comment after it (the notation is described in .ci/curl-cookbook.py). One line per block,
-# `PASS curl: <title>` or `FAIL curl: <title> — <what differed>`, also appended to $CI_RESULTS when set; the
-# failing block's output goes to stderr. Exits 1 when any block failed. Stops what it started, however it ends.
+# `<!-- expect: ... -->` comment after it: the statuses, then jq expressions (see .ci/curl-cookbook-run.sh). One
+# line per block, `PASS curl: <title>` or `FAIL curl: <title> — <what differed>`, also appended to $CI_RESULTS
+# when set; the failing block's output goes to stderr. Exits 1 when any block failed. Stops what it started.
 #   LEADS_CI_DATABASE    a PostgreSQL connection string to use instead of a throwaway cluster (see live-service.sh)
 #   CURL_COOKBOOK_DOC    another document to run (default docs/curl.md)
-#   CURL_COOKBOOK_KEEP   set: keep the session's working files (each block's output, headers, variables)
+#   CURL_COOKBOOK_KEEP   set: keep the session's working files (each block's output, headers)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
@@ -26,6 +26,10 @@ cleanup() { stop_live_service; rm -f "$lines"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+if ! command -v jq >/dev/null && command -v apt-get >/dev/null; then
+  echo "installing jq for the checks"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jq >/dev/null) || true
+fi
 for tool in curl jq python3; do
   command -v "$tool" >/dev/null || { record "FAIL curl: setup — $tool is not installed"; exit 1; }
 done
@@ -36,7 +40,7 @@ if ! start_live_service >"$lines" 2>&1; then
   exit 1
 fi
 
-python3 .ci/curl-cookbook.py "$doc" | tee "$lines" | while IFS= read -r line; do
+bash .ci/curl-cookbook-run.sh "$doc" | tee "$lines" | while IFS= read -r line; do
   case $line in
     PASS\ curl:*|FAIL\ curl:*) record "$line" ;;
     *) echo "$line" ;;

@@ -10,6 +10,11 @@ SELECT ('00000000-0000-7000-8000-' || lpad(to_hex(p), 12, '0'))::uuid, 'Bench pa
 FROM generate_series(1, :partners) p
 ON CONFLICT DO NOTHING;
 
+-- Every lead names its sender (fk_leads_senders_sender_id).
+INSERT INTO leads.senders (id, name, kind, created_at)
+VALUES ('00000000-0000-7000-8000-00000000aaaa', 'Bench sender', 'marketplace', now())
+ON CONFLICT DO NOTHING;
+
 INSERT INTO leads.leads (
     id, partner_id, type, external_id, campaign_id, need, contact_requested, status,
     received_at, respond_by, accepted_at, closed_at, updated_at,

@@ -1,3 +1,4 @@
+using LeadsApi.Domain.Leads;
 using LeadsApi.Leads;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -10,5 +11,7 @@ internal sealed class FavoriteConfiguration : IEntityTypeConfiguration<Favorite>
     {
         favorite.ToTable("favorites");
         favorite.HasKey(f => new { f.PartnerId, f.UserId, f.LeadId });
+        // Nothing deletes a lead: Restrict says so, and a favorite never outlives its lead.
+        favorite.HasOne<Lead>().WithMany().HasForeignKey(f => new { f.PartnerId, f.LeadId }).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -1,4 +1,5 @@
 using LeadsApi.Domain.Leads;
+using LeadsApi.Identity;
 using LeadsApi.Limits;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -13,6 +14,7 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         lead.HasKey(l => new { l.PartnerId, l.Id });
         lead.Property(l => l.Version).IsRowVersion();
         lead.Ignore(l => l.PendingChanges);
+        lead.HasOne<Partner>().WithMany().HasForeignKey(l => l.PartnerId).OnDelete(DeleteBehavior.Restrict);
 
         lead.Property(l => l.Status).HasMaxLength(20);
         lead.Property(l => l.Type).HasMaxLength(30);
@@ -20,6 +22,9 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         lead.Property(l => l.ExternalId).HasMaxLength(FieldLimits.ExternalId.MaxLength);
         lead.Property(l => l.CampaignId).HasMaxLength(FieldLimits.CampaignId.MaxLength);
 
+        // EF Core 10 declares no index or foreign key over a complex property's column (dotnet/efcore#31246), so
+        // sender_id's index, the unique (partner_id, sender_id, external_id) that CreateLead relies on and the
+        // foreign key to senders are SQL in the migrations (InitialSchema, ForeignKeys), as is the expression index.
         lead.ComplexProperty(l => l.Sender, sender =>
         {
             sender.Property(s => s.Kind).HasMaxLength(30);

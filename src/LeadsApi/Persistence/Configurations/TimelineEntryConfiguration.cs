@@ -1,3 +1,4 @@
+using LeadsApi.Domain.Leads;
 using LeadsApi.Leads;
 using LeadsApi.Limits;
 using Microsoft.EntityFrameworkCore;
@@ -14,6 +15,7 @@ internal sealed class TimelineEntryConfiguration : IEntityTypeConfiguration<Time
     {
         entry.ToTable("timeline_entries");
         entry.HasKey(e => new { e.PartnerId, e.LeadId, e.Id });
+        entry.HasOne<Lead>().WithMany().HasForeignKey(e => new { e.PartnerId, e.LeadId }).OnDelete(DeleteBehavior.Restrict);
         entry.Property(e => e.Sequence).UseIdentityAlwaysColumn();
         entry.Property(e => e.Kind).HasMaxLength(30);
         entry.Property(e => e.ActorKind).HasMaxLength(20);

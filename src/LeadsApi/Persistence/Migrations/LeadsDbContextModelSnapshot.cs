@@ -342,6 +342,12 @@ namespace LeadsApi.Persistence.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_api_keys_hash");
 
+                    b.HasIndex("PartnerId")
+                        .HasDatabaseName("ix_api_keys_partner_id");
+
+                    b.HasIndex("SenderId")
+                        .HasDatabaseName("ix_api_keys_sender_id");
+
                     b.ToTable("api_keys", "leads");
                 });
 
@@ -417,6 +423,9 @@ namespace LeadsApi.Persistence.Migrations
 
                     b.HasKey("PartnerId", "UserId", "LeadId")
                         .HasName("pk_favorites");
+
+                    b.HasIndex("PartnerId", "LeadId")
+                        .HasDatabaseName("ix_favorites_partner_id_lead_id");
 
                     b.ToTable("favorites", "leads");
                 });
@@ -501,6 +510,51 @@ namespace LeadsApi.Persistence.Migrations
                         .HasName("pk_timeline_entries");
 
                     b.ToTable("timeline_entries", "leads");
+                });
+
+            modelBuilder.Entity("LeadsApi.Domain.Leads.Lead", b =>
+                {
+                    b.HasOne("LeadsApi.Identity.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_leads_partners_partner_id");
+                });
+
+            modelBuilder.Entity("LeadsApi.Identity.ApiKey", b =>
+                {
+                    b.HasOne("LeadsApi.Identity.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_api_keys_partners_partner_id");
+
+                    b.HasOne("LeadsApi.Identity.Sender", null)
+                        .WithMany()
+                        .HasForeignKey("SenderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_api_keys_senders_sender_id");
+                });
+
+            modelBuilder.Entity("LeadsApi.Leads.Favorite", b =>
+                {
+                    b.HasOne("LeadsApi.Domain.Leads.Lead", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId", "LeadId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_favorites_leads_partner_id_lead_id");
+                });
+
+            modelBuilder.Entity("LeadsApi.Leads.TimelineEntry", b =>
+                {
+                    b.HasOne("LeadsApi.Domain.Leads.Lead", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId", "LeadId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_timeline_entries_leads_partner_id_lead_id");
                 });
 #pragma warning restore 612, 618
         }
