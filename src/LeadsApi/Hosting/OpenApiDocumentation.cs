@@ -66,14 +66,6 @@ internal sealed class ContractSchemaFilter : ISchemaFilter
             concrete.AdditionalPropertiesAllowed = false;
         }
 
-        if (type == typeof(Problem))
-        {
-            // `code` stays an open string (its description lists today's codes): a code added later must
-            // not make older generated clients fail to read the problem at all.
-            concrete.Required.UnionWith(Problem.AlwaysPresent);
-            return;
-        }
-
         var isRequest = type.Name.EndsWith("Request", StringComparison.Ordinal) || type.Name.EndsWith("Input", StringComparison.Ordinal);
         foreach (var member in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using LeadsApi.Domain.Leads;
 
 namespace LeadsApi.Hosting;
@@ -19,6 +20,8 @@ namespace LeadsApi.Hosting;
 /// <param name="RespondBy">lead-expired only: when the lead expired.</param>
 /// <param name="CurrentETag">precondition-failed only: the lead's current ETag.</param>
 /// <param name="SupportedCharsets">unsupported-media-type for a body in another charset only: the charsets the API reads (utf-8).</param>
+// The members left out when null are those only some codes carry. `code` stays an open string (its
+// description lists today's codes): a code added later must not make older generated clients fail to read the problem.
 public sealed record Problem(
     string Type,
     string Title,
@@ -26,16 +29,12 @@ public sealed record Problem(
     string Detail,
     string Instance,
     string Code,
-    IReadOnlyDictionary<string, string[]>? Errors,
-    LeadStatus? CurrentStatus,
-    IReadOnlyList<LeadAction>? AllowedActions,
-    DateTimeOffset? RespondBy,
-    string? CurrentETag,
-    IReadOnlyList<string>? SupportedCharsets)
-{
-    /// <summary>The members every problem carries; the others appear only with the codes named above.</summary>
-    public static readonly string[] AlwaysPresent = ["type", "title", "status", "detail", "instance", "code"];
-}
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string[]>? Errors,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] LeadStatus? CurrentStatus,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<LeadAction>? AllowedActions,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? RespondBy,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CurrentETag,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? SupportedCharsets);
 
 public static class ProblemResponses
 {

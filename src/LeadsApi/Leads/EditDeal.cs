@@ -1,4 +1,5 @@
 using LeadsApi.Domain.Leads;
+using LeadsApi.Hosting;
 using LeadsApi.Identity;
 using LeadsApi.Limits;
 using LeadsApi.Problems;
@@ -10,7 +11,7 @@ namespace LeadsApi.Leads;
 /// A JSON merge patch (RFC 7396) of an accepted lead's deal: members you leave out stay as they are;
 /// notes, crmId and campaignId can be cleared with null.
 /// </summary>
-public sealed class EditDealRequest : IValidatable
+public sealed class EditDealRequest : IValidatable, IMergePatch
 {
     private readonly HashSet<string> _present = new(StringComparer.Ordinal);
 
@@ -41,17 +42,17 @@ public sealed class EditDealRequest : IValidatable
     public void Validate(ValidationErrors errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        if (Has(nameof(DealName)))
+        if (Holds(nameof(DealName)))
         {
             errors.Text("dealName", DealName, FieldLimits.DealName);
         }
 
-        if (Has(nameof(EstimatedValue)) && errors.Required("estimatedValue", EstimatedValue))
+        if (Holds(nameof(EstimatedValue)) && errors.Required("estimatedValue", EstimatedValue))
         {
             EstimatedValue!.Validate(errors, "estimatedValue");
         }
 
-        if (Has(nameof(EstimatedCloseDate)))
+        if (Holds(nameof(EstimatedCloseDate)))
         {
             errors.Required("estimatedCloseDate", EstimatedCloseDate);
         }
@@ -62,14 +63,14 @@ public sealed class EditDealRequest : IValidatable
     }
 
     public DealPatch ToPatch() => new(
-        Has(nameof(DealName)) ? DealName!.Trim() : default(Optional<string>),
-        Has(nameof(EstimatedValue)) ? EstimatedValue!.ToMoney() : default(Optional<Money>),
-        Has(nameof(EstimatedCloseDate)) ? EstimatedCloseDate!.Value : default(Optional<DateOnly>),
-        Has(nameof(Notes)) ? Notes : default(Optional<string?>),
-        Has(nameof(CrmId)) ? CrmId : default(Optional<string?>),
-        Has(nameof(CampaignId)) ? CampaignId : default(Optional<string?>));
+        Holds(nameof(DealName)) ? DealName!.Trim() : default(Optional<string>),
+        Holds(nameof(EstimatedValue)) ? EstimatedValue!.ToMoney() : default(Optional<Money>),
+        Holds(nameof(EstimatedCloseDate)) ? EstimatedCloseDate!.Value : default(Optional<DateOnly>),
+        Holds(nameof(Notes)) ? Notes : default(Optional<string?>),
+        Holds(nameof(CrmId)) ? CrmId : default(Optional<string?>),
+        Holds(nameof(CampaignId)) ? CampaignId : default(Optional<string?>));
 
-    private bool Has(string member) => _present.Contains(member);
+    public bool Holds(string member) => _present.Contains(member);
 }
 
 /// <summary>A patch member that may be left out but not set to null; the OpenAPI document says so.</summary>
