@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -270,46 +271,26 @@ internal sealed class ContractOperationFilter : IOperationFilter
         return new OpenApiSchemaReference(name);
     }
 
-    /// <summary>Location on what a call creates, ETag on every lead it answers with: the headers a client reads.</summary>
+    /// <summary>The headers the endpoint declares for each of its answers (<see cref="ResponseHeaders"/>).</summary>
     private static void DescribeHeaders(OpenApiOperation operation, OperationFilterContext context)
     {
-        foreach (var (status, response) in (operation.Responses ?? []).Where(r => r.Value is OpenApiResponse).Select(r => (r.Key, (OpenApiResponse)r.Value)))
+        foreach (var declared in context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ResponseHeader>())
         {
-            var types = BodyTypes(context, status);
-            if (status == "201" || (status == "200" && context.ApiDescription.RelativePath == "v1/leads" && context.ApiDescription.HttpMethod == "POST"))
+            if (operation.Responses?.GetValueOrDefault(declared.Status.ToString(CultureInfo.InvariantCulture)) is not OpenApiResponse response)
             {
-                response.Headers ??= new Dictionary<string, IOpenApiHeader>();
-                response.Headers["Location"] = new OpenApiHeader
-                {
-                    Description = "The address of the lead (or, for a team member, where to delete it).",
-                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-                };
+                throw new InvalidOperationException($"{context.ApiDescription.RelativePath} declares {declared.Header.Name} on {declared.Status}, an answer it does not give.");
             }
 
-            if (status == "503")
+            response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            response.Headers[declared.Header.Name] = new OpenApiHeader
             {
-                response.Headers ??= new Dictionary<string, IOpenApiHeader>();
-                response.Headers["Retry-After"] = new OpenApiHeader
-                {
-                    Description = "How many seconds to wait before trying again.",
-                    Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "0" },
-                };
-            }
-
-            if (types.Contains(typeof(LeadResponse)) || types.Contains(typeof(SenderLeadResponse)) || context.ApiDescription.RelativePath?.Contains("team", StringComparison.Ordinal) == true && status is "201" or "204")
-            {
-                response.Headers ??= new Dictionary<string, IOpenApiHeader>();
-                response.Headers["ETag"] = new OpenApiHeader
-                {
-                    Description = "The lead's version after this call; send it as If-Match to change the lead only if nobody else did.",
-                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-                };
-            }
+                Description = declared.Header.Description,
+                Schema = declared.Header.Seconds
+                    ? new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "0" }
+                    : new OpenApiSchema { Type = JsonSchemaType.String },
+            };
         }
     }
-
-    private static List<JsonNode> Names<TEnum>() where TEnum : struct, Enum =>
-        [.. Enum.GetValues<TEnum>().Select(v => (JsonNode)Domain.Leads.Names.Of(v))];
 }
 
 /// <summary>The document's own facts: where it runs, who to ask, what its tag is about.</summary>

@@ -22,9 +22,13 @@ public static class LeadsEndpoints
             .WithTags("Leads")
             .RequireAuthorization(Policies.ReadLeads)
             .RequireCanonicalIds()
-            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status503ServiceUnavailable)
+            .ProducesHeaders(StatusCodes.Status401Unauthorized, Header.WwwAuthenticate)
+            .ProducesHeaders(StatusCodes.Status503ServiceUnavailable, Header.RetryAfter);
 
         leads.MapPost("/", CreateLead).WithName("createLead").RequireAuthorization(Policies.SendLeads)
+            .ProducesHeaders(StatusCodes.Status201Created, Header.Location, Header.ETag)
+            .ProducesHeaders(StatusCodes.Status200OK, Header.Location, Header.ETag)
             .ProducesProblems(StatusCodes.Status400BadRequest).ReadsJsonBody()
             .WithSummary("Hand a lead to a partner (senders)")
             .WithDescription("""
@@ -51,7 +55,7 @@ public static class LeadsEndpoints
                 leads count as archived at once. A sender's counts are of the leads it sent, and its favorites are always zero: stars
                 belong to the partner's users. Fails with 401 without a valid key.
                 """);
-        leads.MapGet("/{id}", GetLead).WithName("getLead")
+        leads.MapGet("/{id}", GetLead).WithName("getLead").ProducesHeaders(StatusCodes.Status200OK, Header.ETag)
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
             .WithSummary("Read a lead")
             .WithDescription("""
@@ -80,30 +84,35 @@ public static class LeadsEndpoints
                 StatusCodes.Status409Conflict,
                 StatusCodes.Status412PreconditionFailed);
         actions.MapPost("/accept", AcceptLead).WithName("acceptLead").ReadsJsonBody()
+            .ProducesHeaders(StatusCodes.Status200OK, Header.ETag)
             .WithSummary("Accept a received lead")
             .WithDescription($"""
                 Moves a received lead to accepted with the deal the partner commits to; the contacts become the deal's team.
                 {ActionFailures} 409 `invalid-transition` when the lead is not received, 409 `lead-expired` when `respondBy` has passed.
                 """);
         actions.MapPost("/decline", DeclineLead).WithName("declineLead").ReadsJsonBody()
+            .ProducesHeaders(StatusCodes.Status200OK, Header.ETag)
             .WithSummary("Decline a received lead")
             .WithDescription($"""
                 Archives a received lead as declined with a reason (notes required for `other`); the customer is told to pick another
                 partner. {ActionFailures} 409 `invalid-transition` when the lead is not received, 409 `lead-expired` when `respondBy` has passed.
                 """);
         actions.MapPost("/won", MarkLeadWon).WithName("markLeadWon").ReadsJsonBody()
+            .ProducesHeaders(StatusCodes.Status200OK, Header.ETag)
             .WithSummary("Mark an accepted lead won")
             .WithDescription($"""
                 Archives an accepted lead as won with the final value and the day it closed (not before the day it was accepted).
                 {ActionFailures} 409 `invalid-transition` when the lead is not accepted.
                 """);
         actions.MapPost("/lost", MarkLeadLost).WithName("markLeadLost").ReadsJsonBody()
+            .ProducesHeaders(StatusCodes.Status200OK, Header.ETag)
             .WithSummary("Mark an accepted lead lost")
             .WithDescription($"""
                 Archives an accepted lead as lost with a reason (notes required for `other`).
                 {ActionFailures} 409 `invalid-transition` when the lead is not accepted.
                 """);
         actions.MapPatch("/", EditDeal).WithName("editDeal").ReadsJsonBody()
+            .ProducesHeaders(StatusCodes.Status200OK, Header.ETag)
             .Accepts<EditDealRequest>(MergePatchJson, "application/json")
             .WithSummary("Edit an accepted lead's deal")
             .WithDescription($"""
@@ -111,12 +120,14 @@ public static class LeadsEndpoints
                 cleared with null, the others cannot. {ActionFailures} 409 `invalid-transition` when the lead is not accepted.
                 """);
         actions.MapPost("/team", AddTeamMember).WithName("addTeamMember").ReadsJsonBody()
+            .ProducesHeaders(StatusCodes.Status201Created, Header.Location, Header.ETag)
             .WithSummary("Add a member to an accepted lead's team")
             .WithDescription($"""
                 Answers 201 with the member and its id; `Location` is the address to delete it at.
                 {ActionFailures} 409 `invalid-transition` when the lead is not accepted.
                 """);
         actions.MapDelete("/team/{memberId}", RemoveTeamMember).WithName("removeTeamMember")
+            .ProducesHeaders(StatusCodes.Status204NoContent, Header.ETag)
             .WithSummary("Remove a member from an accepted lead's team")
             .WithDescription($"""
                 Answers 204. {ActionFailures} 404 `team-member-not-found` when the lead has no such member, 409 `invalid-transition`
