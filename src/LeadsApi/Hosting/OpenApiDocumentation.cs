@@ -133,25 +133,17 @@ internal sealed class ContractSchemaFilter : ISchemaFilter
             .Where(p => p.Name == member.Name).Select(p => p.GetCustomAttribute<TAttribute>()).FirstOrDefault(a => a is not null);
 }
 
-/// <summary>Examples for every body, a description for every problem answer, and the list's allowed values.</summary>
+/// <summary>Examples for every body, the failures and headers each endpoint declares, and the list's allowed values.</summary>
 internal sealed class ContractOperationFilter : IOperationFilter
 {
-    private static readonly Dictionary<int, string> ProblemDescriptions = new()
-    {
-        [400] = "The request is not valid: `validation-failed` (the `errors` member names each field) or `malformed-json`. Nothing was changed.",
-        [401] = "`unauthenticated`: the API key is missing, unknown or revoked.",
-        [403] = "`forbidden`: the key's roles do not allow this call.",
-        [404] = "`lead-not-found` (or `team-member-not-found`): nothing with this id is visible to the key.",
-        [409] = "`invalid-transition` or `lead-expired` (with `currentStatus` and `allowedActions`), or `concurrent-update`. Nothing was changed.",
-        [412] = "`precondition-failed`: `If-Match` does not match the lead's current ETag. Nothing was changed.",
-        [413] = FormattableString.Invariant($"`payload-too-large`: the body is larger than {FieldLimits.MaxBodyBytes / 1024} KiB. Nothing was changed."),
-        [415] = "`unsupported-media-type`: the body is not declared as `application/json` (or `application/merge-patch+json` for PATCH). Nothing was changed.",
-        [503] = "`service-unavailable`: the service cannot answer right now, for instance while its database is overloaded. Nothing was changed; "
-            + "retry after the number of seconds in `Retry-After`.",
-    };
-
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
+        var failures = Failures(context);
+        if (failures.Count > 0)
+        {
+            operation.Description = $"{operation.Description}\n\nFails with {string.Join(", ", failures.Select(f => $"{f.Status} {f}"))}.";
+        }
+
         foreach (var (status, response) in operation.Responses ?? [])
         {
             if (response is not OpenApiResponse concrete || concrete.Content is null)
@@ -163,11 +155,8 @@ internal sealed class ContractOperationFilter : IOperationFilter
             {
                 if (contentType == ProblemResponses.ContentType)
                 {
-                    if (ProblemDescriptions.TryGetValue(int.Parse(status, System.Globalization.CultureInfo.InvariantCulture), out var description))
-                    {
-                        concrete.Description = description;
-                    }
-
+                    concrete.Description = string.Join("; ", failures.Where(f => f.Status.ToString(CultureInfo.InvariantCulture) == status)) + "."
+                        + (context.ApiDescription.HttpMethod == HttpMethods.Get ? "" : " Nothing was changed.");
                     media.Example = OpenApiExamples.Problem(status);
                 }
                 else if (BodyTypes(context, status) is [var single] && OpenApiExamples.ForResponse(single) is { } example)
@@ -197,6 +186,16 @@ internal sealed class ContractOperationFilter : IOperationFilter
 
         DescribeHeaders(operation, context);
     }
+
+    /// <summary>
+    /// How the endpoint fails, by status, as its groups and itself declare it (<see cref="ProblemResponses.Fails"/>): a code
+    /// declared again, closer to the endpoint, says when it happens there.
+    /// </summary>
+    private static List<Failure> Failures(OperationFilterContext context) =>
+        [.. context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Failure>()
+            .GroupBy(f => f.Code)
+            .Select(g => g.Last())
+            .OrderBy(f => f.Status)];
 
     /// <summary>
     /// The body types an endpoint declares for a status, in the order of its <c>Results</c> union. The API
