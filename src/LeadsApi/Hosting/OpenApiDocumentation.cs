@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
@@ -9,6 +8,8 @@ using LeadsApi.Leads;
 using LeadsApi.Limits;
 using LeadsApi.Problems;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc.ApiExplorer;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -16,12 +17,15 @@ namespace LeadsApi.Hosting;
 
 /// <summary>
 /// Makes the schemas say what the server does: enums are their camelCase names; a response member
-/// the server always writes is required; a request member is required when validation requires it
-/// (<see cref="RequiredAttribute"/>), may be null only when the server accepts null
-/// (not for <see cref="NotClearableAttribute"/> members), and carries its <see cref="LimitAttribute"/>'s limit.
+/// the server always writes is required; a request member carries its <see cref="LimitAttribute"/>'s
+/// limit, which the validator applies too, and when that limit requires a value it is required (left out
+/// of a <see cref="IMergePatch"/>) and not nullable. Request types are the bodies the endpoints accept and
+/// the types of their members; every other schema is a response.
 /// </summary>
-internal sealed class ContractSchemaFilter : ISchemaFilter
+internal sealed class ContractSchemaFilter(IApiDescriptionGroupCollectionProvider endpoints) : ISchemaFilter
 {
+    private readonly Lazy<HashSet<Type>> _requestTypes = new(() => RequestTypes(endpoints));
+
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
     {
         if (schema is not OpenApiSchema concrete)
@@ -67,7 +71,7 @@ internal sealed class ContractSchemaFilter : ISchemaFilter
             concrete.AdditionalPropertiesAllowed = false;
         }
 
-        var isRequest = type.Name.EndsWith("Request", StringComparison.Ordinal) || type.Name.EndsWith("Input", StringComparison.Ordinal);
+        var isRequest = _requestTypes.Value.Contains(type);
         foreach (var member in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             var name = JsonName(member);
@@ -87,22 +91,52 @@ internal sealed class ContractSchemaFilter : ISchemaFilter
                 continue;
             }
 
-            if (Attribute<LimitAttribute>(type, member) is { } limit)
+            if (Attribute<LimitAttribute>(type, member)?.Limit is not { } limit)
             {
-                properties[name] = property = OpenApiLimits.Publish(property, limit.Limit, context.SchemaRepository);
+                continue;
             }
 
-            var required = HasAttribute<RequiredAttribute>(type, member);
-            if (required)
+            properties[name] = property = OpenApiLimits.Publish(property, limit, context.SchemaRepository);
+            if (limit.Required)
             {
-                concrete.Required.Add(name);
-            }
+                if (!type.IsAssignableTo(typeof(IMergePatch)))
+                {
+                    concrete.Required.Add(name);
+                }
 
-            if ((required || HasAttribute<NotClearableAttribute>(type, member)) && property is OpenApiSchema nullable)
-            {
-                NotNull(nullable);
+                if (property is OpenApiSchema nullable)
+                {
+                    NotNull(nullable);
+                }
             }
         }
+    }
+
+    /// <summary>The bodies the endpoints accept, and the types of their members (list items included), all the way down.</summary>
+    private static HashSet<Type> RequestTypes(IApiDescriptionGroupCollectionProvider endpoints)
+    {
+        var found = new HashSet<Type>();
+        var pending = new Stack<Type>(endpoints.ApiDescriptionGroups.Items.SelectMany(g => g.Items)
+            .SelectMany(d => d.ParameterDescriptions)
+            .Where(p => p.Source == BindingSource.Body && p.Type is not null)
+            .Select(p => p.Type!));
+        while (pending.TryPop(out var type))
+        {
+            type = Nullable.GetUnderlyingType(type) ?? type;
+            if (type.IsGenericType && type.GetGenericArguments() is [var item] && type.IsAssignableTo(typeof(System.Collections.IEnumerable)))
+            {
+                pending.Push(item);
+            }
+            else if (type.IsClass && type != typeof(string) && found.Add(type))
+            {
+                foreach (var member in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+                {
+                    pending.Push(member.PropertyType);
+                }
+            }
+        }
+
+        return found;
     }
 
     /// <summary>Takes null out of a member's schema: from its type, or from a oneOf [ref, null].</summary>
@@ -122,9 +156,6 @@ internal sealed class ContractSchemaFilter : ISchemaFilter
 
     private static string JsonName(PropertyInfo member) =>
         member.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(member.Name);
-
-    private static bool HasAttribute<TAttribute>(Type type, PropertyInfo member) where TAttribute : Attribute =>
-        Attribute<TAttribute>(type, member) is not null;
 
     /// <summary>On a property, or on the primary-constructor parameter of a positional record.</summary>
     private static TAttribute? Attribute<TAttribute>(Type type, PropertyInfo member) where TAttribute : Attribute =>

@@ -16,15 +16,15 @@ public sealed class EditDealRequest : IValidatable, IMergePatch
     private readonly HashSet<string> _present = new(StringComparer.Ordinal);
 
     /// <summary>A name for the deal; cannot be cleared.</summary>
-    [NotClearable, Limit(nameof(FieldLimits.DealName))]
+    [Limit(nameof(FieldLimits.DealName))]
     public string? DealName { get; init { field = value; _present.Add(nameof(DealName)); } }
 
     /// <summary>What the deal is expected to be worth; cannot be cleared.</summary>
-    [NotClearable]
+    [Limit(nameof(FieldLimits.Given))]
     public MoneyInput? EstimatedValue { get; init { field = value; _present.Add(nameof(EstimatedValue)); } }
 
     /// <summary>When the partner expects to close it; cannot be cleared.</summary>
-    [NotClearable]
+    [Limit(nameof(FieldLimits.Given))]
     public DateOnly? EstimatedCloseDate { get; init { field = value; _present.Add(nameof(EstimatedCloseDate)); } }
 
     /// <summary>Anything the team should know; null clears it.</summary>
@@ -47,14 +47,14 @@ public sealed class EditDealRequest : IValidatable, IMergePatch
             errors.Text("dealName", DealName, FieldLimits.DealName);
         }
 
-        if (Holds(nameof(EstimatedValue)) && errors.Required("estimatedValue", EstimatedValue))
+        if (Holds(nameof(EstimatedValue)) && errors.Given("estimatedValue", EstimatedValue, FieldLimits.Given))
         {
             EstimatedValue!.Validate(errors, "estimatedValue");
         }
 
         if (Holds(nameof(EstimatedCloseDate)))
         {
-            errors.Required("estimatedCloseDate", EstimatedCloseDate);
+            errors.Given("estimatedCloseDate", EstimatedCloseDate, FieldLimits.Given);
         }
 
         errors.Text("notes", Notes, FieldLimits.Notes);
@@ -72,10 +72,6 @@ public sealed class EditDealRequest : IValidatable, IMergePatch
 
     public bool Holds(string member) => _present.Contains(member);
 }
-
-/// <summary>A patch member that may be left out but not set to null; the OpenAPI document says so.</summary>
-[AttributeUsage(AttributeTargets.Property)]
-public sealed class NotClearableAttribute : Attribute;
 
 public sealed record EditDeal(Caller Caller, Guid LeadId, EditDealRequest Body, string? IfMatch) : ICommand<LeadResponse>, IValidatable
 {

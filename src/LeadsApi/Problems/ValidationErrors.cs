@@ -44,20 +44,25 @@ public sealed class ValidationErrors
         messages.Add(message);
     }
 
-    public bool Required<T>(string field, T? value)
+    /// <summary>Whether a member whose limit is only that it be given was given; when it must be and is not, says so.</summary>
+    public bool Given<T>(string field, T? value, PresenceLimit limit)
     {
-        var present = value switch
-        {
-            null => false,
-            string text => !string.IsNullOrWhiteSpace(text),
-            _ => true,
-        };
-        if (!present)
+        ArgumentNullException.ThrowIfNull(limit);
+        _limits[field] = limit;
+        return Present(field, value, limit.Required);
+    }
+
+    /// <summary>Whether an item of a list is there: a list holds no nulls.</summary>
+    public bool Item<T>(string field, T? value) => Present(field, value, required: true);
+
+    private bool Present<T>(string field, T? value, bool required)
+    {
+        if (value is null && required)
         {
             Add(field, "Required.");
         }
 
-        return present;
+        return value is not null;
     }
 
     public void Text(string field, string? value, TextLimit limit)
@@ -105,7 +110,7 @@ public sealed class ValidationErrors
     {
         ArgumentNullException.ThrowIfNull(limit);
         _limits[field] = limit;
-        if (Required(field, amount) && limit.Refuse(amount!.Value) is { } message)
+        if (Present(field, amount, limit.Required) && limit.Refuse(amount!.Value) is { } message)
         {
             Add(field, message);
         }
