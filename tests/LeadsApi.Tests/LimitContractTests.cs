@@ -65,7 +65,7 @@ public sealed class LimitContractTests(JavaScriptRegExp javaScript) : IClassFixt
     public void TheListsParameters_CarryTheLimitsTheValidatorApplies()
     {
         var errors = new ValidationErrors();
-        LeadListFilter.Parse(new ListLeadsParameters(null, null, null, null, null, "fabrikam", null, null, 10, null), errors);
+        LeadListFilter.Parse(new ListLeadsParameters(null, null, null, null, null, "fabrikam", null, null, "10", null), errors);
 
         Assert.Equal(["limit", "q"], errors.Limits.Keys.Order(StringComparer.Ordinal));
         foreach (var (parameter, limit) in errors.Limits)

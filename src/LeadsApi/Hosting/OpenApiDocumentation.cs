@@ -257,28 +257,35 @@ internal sealed class ContractOperationFilter : IOperationFilter
             .ToDictionary(t => t.Name, t => (IOpenApiExample)new OpenApiExample { Summary = OpenApiExamples.Audience(t), Value = OpenApiExamples.ForResponse(t) });
     }
 
-    /// <summary>The list's enum parameters refer to the same named schemas as the lead's members, so a client can pass one to the other.</summary>
+    /// <summary>
+    /// A parameter as it declares itself: the If-Match header says what it is for; a value bound as text has the schema
+    /// of the type it is read as (<see cref="PublishedAsAttribute"/>), so the list's enum parameters refer to the same named
+    /// schemas as the lead's members and a client can pass one to the other; and a limit says what it keeps.
+    /// </summary>
     private static void Describe(OpenApiParameter parameter, OperationFilterContext context)
     {
-        if (parameter.Name == "If-Match")
+        if (context.ApiDescription.ParameterDescriptions.FirstOrDefault(p => p.Name == parameter.Name)?.ParameterDescriptor
+            is not Microsoft.AspNetCore.Mvc.Infrastructure.IParameterInfoParameterDescriptor { ParameterInfo: var info })
         {
-            parameter.Description = "The lead's ETag as you last read it: the change is made only if nobody changed the lead since (else 412).";
             return;
         }
 
-        parameter.Schema = parameter.Name switch
+        if (info.GetCustomAttribute<IfMatchAttribute>() is not null)
         {
-            "view" => context.SchemaGenerator.GenerateSchema(typeof(LeadView), context.SchemaRepository),
-            "stage" => context.SchemaGenerator.GenerateSchema(typeof(LeadStage), context.SchemaRepository),
-            "status" => context.SchemaGenerator.GenerateSchema(typeof(LeadStatus), context.SchemaRepository),
-            "type" => context.SchemaGenerator.GenerateSchema(typeof(LeadType), context.SchemaRepository),
-            "sort" => SortSchema(context),
-            _ => parameter.Schema,
-        };
-        if (context.ApiDescription.ParameterDescriptions.FirstOrDefault(p => p.Name == parameter.Name)?.ParameterDescriptor
-                is Microsoft.AspNetCore.Mvc.Infrastructure.IParameterInfoParameterDescriptor { ParameterInfo: var info }
-            && info.GetCustomAttribute<LimitAttribute>() is { } limit
-            && parameter.Schema is not null)
+            parameter.Description = IfMatchAttribute.Description;
+            return;
+        }
+
+        var published = info.GetCustomAttribute<PublishedAsAttribute>()
+            ?? (Nullable.GetUnderlyingType(info.ParameterType) ?? info.ParameterType).GetCustomAttribute<PublishedAsAttribute>();
+        if (published is not null)
+        {
+            parameter.Schema = published.Type == typeof(LeadSort)
+                ? SortSchema(context)
+                : context.SchemaGenerator.GenerateSchema(published.Type, context.SchemaRepository);
+        }
+
+        if (info.GetCustomAttribute<LimitAttribute>() is { } limit && parameter.Schema is not null)
         {
             parameter.Schema = OpenApiLimits.Publish(parameter.Schema, limit.Limit, context.SchemaRepository);
         }

@@ -5,7 +5,6 @@ using LeadsApi.Problems;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using LeadsApi.Hosting;
-using Microsoft.AspNetCore.Mvc;
 
 namespace LeadsApi.Leads;
 
@@ -152,12 +151,12 @@ public static class LeadsEndpoints
         return app;
     }
 
-    /// <summary>The answers of a call with a body, before any of its fields is read: too large, not JSON, not JSON at all.</summary>
+    /// <summary>The answers of a call with a body, before any of its fields is read: missing, too large, not declared as JSON, not JSON.</summary>
     private static RouteHandlerBuilder ReadsJsonBody(this RouteHandlerBuilder endpoint) =>
-        endpoint.Fails(Failure.MalformedJson, Failure.PayloadTooLarge, Failure.UnsupportedMediaType);
+        endpoint.RequireJsonBody().Fails(Failure.MalformedJson, Failure.PayloadTooLarge, Failure.UnsupportedMediaType);
 
     private static async Task<Results<Created<SenderLeadResponse>, Ok<SenderLeadResponse>>> CreateLead(
-        CreateLeadRequest body, ClaimsPrincipal user, IMediator mediator, HttpResponse response, CancellationToken cancellationToken)
+        [JsonBody] CreateLeadRequest body, ClaimsPrincipal user, IMediator mediator, HttpResponse response, CancellationToken cancellationToken)
     {
         var (lead, created) = await mediator.Send(new CreateLead(Caller.From(user), body), cancellationToken);
         response.Headers.ETag = lead.ETag;
@@ -185,7 +184,7 @@ public static class LeadsEndpoints
         TypedResults.Ok(await mediator.Send(new GetLeadSummary(Caller.From(user)), cancellationToken));
 
     private static async Task<Results<Ok<LeadResponse>, Ok<SenderLeadResponse>>> GetLead(
-        Guid id, ClaimsPrincipal user, IMediator mediator, HttpResponse response, CancellationToken cancellationToken)
+        PathId id, ClaimsPrincipal user, IMediator mediator, HttpResponse response, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
         return caller.IsSender
@@ -194,7 +193,7 @@ public static class LeadsEndpoints
     }
 
     private static async Task<Results<Ok<TimelineResponse>, Ok<SenderTimelineResponse>>> GetLeadTimeline(
-        Guid id, ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken)
+        PathId id, ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
         return caller.IsSender
@@ -203,32 +202,32 @@ public static class LeadsEndpoints
     }
 
     private static async Task<Ok<LeadResponse>> AcceptLead(
-        Guid id, AcceptLeadRequest body, [FromHeader(Name = "If-Match")] string? ifMatch,
+        PathId id, [JsonBody] AcceptLeadRequest body, [IfMatch] string? ifMatch,
         ClaimsPrincipal user, IMediator mediator, HttpResponse response, CancellationToken cancellationToken) =>
         WithETag(response, await mediator.Send(new AcceptLead(Caller.From(user), id, body, ifMatch), cancellationToken));
 
     private static async Task<Ok<LeadResponse>> DeclineLead(
-        Guid id, DeclineLeadRequest body, [FromHeader(Name = "If-Match")] string? ifMatch,
+        PathId id, [JsonBody] DeclineLeadRequest body, [IfMatch] string? ifMatch,
         ClaimsPrincipal user, IMediator mediator, HttpResponse response, CancellationToken cancellationToken) =>
         WithETag(response, await mediator.Send(new DeclineLead(Caller.From(user), id, body, ifMatch), cancellationToken));
 
     private static async Task<Ok<LeadResponse>> MarkLeadWon(
-        Guid id, MarkLeadWonRequest body, [FromHeader(Name = "If-Match")] string? ifMatch,
+        PathId id, [JsonBody] MarkLeadWonRequest body, [IfMatch] string? ifMatch,
         ClaimsPrincipal user, IMediator mediator, HttpResponse response, CancellationToken cancellationToken) =>
         WithETag(response, await mediator.Send(new MarkLeadWon(Caller.From(user), id, body, ifMatch), cancellationToken));
 
     private static async Task<Ok<LeadResponse>> MarkLeadLost(
-        Guid id, MarkLeadLostRequest body, [FromHeader(Name = "If-Match")] string? ifMatch,
+        PathId id, [JsonBody] MarkLeadLostRequest body, [IfMatch] string? ifMatch,
         ClaimsPrincipal user, IMediator mediator, HttpResponse response, CancellationToken cancellationToken) =>
         WithETag(response, await mediator.Send(new MarkLeadLost(Caller.From(user), id, body, ifMatch), cancellationToken));
 
     private static async Task<Ok<LeadResponse>> EditDeal(
-        Guid id, EditDealRequest body, [FromHeader(Name = "If-Match")] string? ifMatch,
+        PathId id, [JsonBody] EditDealRequest body, [IfMatch] string? ifMatch,
         ClaimsPrincipal user, IMediator mediator, HttpResponse response, CancellationToken cancellationToken) =>
         WithETag(response, await mediator.Send(new EditDeal(Caller.From(user), id, body, ifMatch), cancellationToken));
 
     private static async Task<Created<TeamMember>> AddTeamMember(
-        Guid id, TeamMemberInput body, [FromHeader(Name = "If-Match")] string? ifMatch,
+        PathId id, [JsonBody] TeamMemberInput body, [IfMatch] string? ifMatch,
         ClaimsPrincipal user, IMediator mediator, HttpResponse response, CancellationToken cancellationToken)
     {
         var added = await mediator.Send(new AddTeamMember(Caller.From(user), id, body, ifMatch), cancellationToken);
@@ -237,20 +236,20 @@ public static class LeadsEndpoints
     }
 
     private static async Task<NoContent> RemoveTeamMember(
-        Guid id, Guid memberId, [FromHeader(Name = "If-Match")] string? ifMatch,
+        PathId id, PathId memberId, [IfMatch] string? ifMatch,
         ClaimsPrincipal user, IMediator mediator, HttpResponse response, CancellationToken cancellationToken)
     {
         response.Headers.ETag = await mediator.Send(new RemoveTeamMember(Caller.From(user), id, memberId, ifMatch), cancellationToken);
         return TypedResults.NoContent();
     }
 
-    private static async Task<NoContent> StarLead(Guid id, ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken)
+    private static async Task<NoContent> StarLead(PathId id, ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken)
     {
         await mediator.Send(new ToggleFavorite(Caller.From(user), id, Favorite: true), cancellationToken);
         return TypedResults.NoContent();
     }
 
-    private static async Task<NoContent> UnstarLead(Guid id, ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken)
+    private static async Task<NoContent> UnstarLead(PathId id, ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken)
     {
         await mediator.Send(new ToggleFavorite(Caller.From(user), id, Favorite: false), cancellationToken);
         return TypedResults.NoContent();

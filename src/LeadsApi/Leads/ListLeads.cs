@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using LeadsApi.Domain.Leads;
+using LeadsApi.Hosting;
 using LeadsApi.Identity;
 using LeadsApi.Limits;
 using LeadsApi.Persistence;
@@ -27,15 +28,15 @@ namespace LeadsApi.Leads;
 /// <param name="Limit">Page size.</param>
 /// <param name="Cursor">The cursor from the previous page's nextLink.</param>
 public sealed record ListLeadsParameters(
-    [FromQuery(Name = "view")] string? View,
-    [FromQuery(Name = "stage")] string? Stage,
-    [FromQuery(Name = "status")] string? Status,
-    [FromQuery(Name = "type")] string? Type,
-    [FromQuery(Name = "hot")] bool? Hot,
+    [FromQuery(Name = "view"), PublishedAs(typeof(LeadView))] string? View,
+    [FromQuery(Name = "stage"), PublishedAs(typeof(LeadStage))] string? Stage,
+    [FromQuery(Name = "status"), PublishedAs(typeof(LeadStatus))] string? Status,
+    [FromQuery(Name = "type"), PublishedAs(typeof(LeadType))] string? Type,
+    [FromQuery(Name = "hot"), PublishedAs(typeof(bool))] string? Hot,
     [FromQuery(Name = "q"), Limit(nameof(FieldLimits.SearchText))] string? Q,
-    [FromQuery(Name = "updatedSince")] DateTimeOffset? UpdatedSince,
-    [FromQuery(Name = "sort")] string? Sort,
-    [FromQuery(Name = "limit"), Limit(nameof(FieldLimits.PageSize))] int? Limit,
+    [FromQuery(Name = "updatedSince"), PublishedAs(typeof(DateTimeOffset))] string? UpdatedSince,
+    [FromQuery(Name = "sort"), PublishedAs(typeof(LeadSort))] string? Sort,
+    [FromQuery(Name = "limit"), PublishedAs(typeof(int)), Limit(nameof(FieldLimits.PageSize))] string? Limit,
     [FromQuery(Name = "cursor")] string? Cursor)
 {
     public static readonly string[] Names = ["view", "stage", "status", "type", "hot", "q", "updatedSince", "sort", "limit", "cursor"];
@@ -92,8 +93,9 @@ public sealed record LeadListFilter(
             errors.Add("sort", $"One of {string.Join(", ", LeadSort.Names)}, optionally prefixed with - for descending.");
         }
 
-        errors.Range("limit", p.Limit, FieldLimits.PageSize);
-        var limit = p.Limit ?? FieldLimits.PageSize.Default;
+        var pageSize = errors.Parse<int>("limit", p.Limit, QueryValues.WholeNumber);
+        errors.Range("limit", pageSize, FieldLimits.PageSize);
+        var limit = pageSize ?? FieldLimits.PageSize.Default;
 
         LeadCursor? cursor = null;
         if (p.Cursor is not null && sort is not null)
@@ -112,9 +114,9 @@ public sealed record LeadListFilter(
             EnumValue<LeadStage>(p.Stage, "stage", errors),
             EnumValue<LeadStatus>(p.Status, "status", errors),
             EnumValue<LeadType>(p.Type, "type", errors),
-            p.Hot,
+            errors.Parse<bool>("hot", p.Hot, bool.TryParse),
             string.IsNullOrWhiteSpace(p.Q) ? null : p.Q.Trim(),
-            p.UpdatedSince,
+            errors.Parse<DateTimeOffset>("updatedSince", p.UpdatedSince, QueryValues.Timestamp),
             sort ?? LeadSort.Default,
             limit,
             cursor);

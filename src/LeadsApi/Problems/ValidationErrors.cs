@@ -17,6 +17,9 @@ public sealed class RequestValidationException(IReadOnlyDictionary<string, strin
     public static RequestValidationException For(string field, string message) => new(new Dictionary<string, string[]> { [field] = [message] });
 }
 
+/// <summary>Reads a value from text, as int.TryParse does.</summary>
+public delegate bool TryParse<T>(string text, out T value);
+
 /// <summary>
 /// Collects what is wrong with a request, field by field, in the JSON names the client sent, and
 /// which <see cref="FieldLimits"/> entry each field was held to.
@@ -33,6 +36,40 @@ public sealed class ValidationErrors
 
     public IReadOnlyDictionary<string, string[]> ToDictionary() =>
         _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+
+    /// <summary>What a client that sent text the parameter cannot read is told.</summary>
+    /// <remarks>A + in a query string arrives as a space; a time offset written +01:00 is the usual victim.</remarks>
+    public static string NotValid(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return $"{Quote(value)} is not a valid value."
+            + (value.Contains(' ', StringComparison.Ordinal) ? " A + in a URL query means a space: send it as %2B." : "");
+    }
+
+    /// <summary>The value in quotes, cut after 40 characters.</summary>
+    public static string Quote(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return $"'{(value.Length <= 40 ? value : value[..40] + "...")}'";
+    }
+
+    /// <summary>A query value read by <paramref name="parse"/>, or null when it was not given or (then reported) could not be read.</summary>
+    public T? Parse<T>(string field, string? text, TryParse<T> parse) where T : struct
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (parse(text, out var value))
+        {
+            return value;
+        }
+
+        Add(field, NotValid(text));
+        return null;
+    }
 
     public void Add(string field, string message)
     {
