@@ -66,7 +66,7 @@ public sealed class ContractBehaviourTests(LeadsApiFactory api) : IClassFixture<
         };
         var property = (await ContractAsync()).GetProperty("components").GetProperty("schemas").GetProperty(schema)
             .GetProperty("properties").GetProperty(member);
-        var nullable = AllowsNull(property);
+        var nullable = ContractField.AdmitsNull(property);
 
         validBody[member] = null;
         var response = await SendAsync(operation, validBody.ToJsonString());
@@ -81,10 +81,6 @@ public sealed class ContractBehaviourTests(LeadsApiFactory api) : IClassFixture<
             Assert.True(problem.GetProperty("errors").TryGetProperty(member, out _), $"{schema}.{member} is not nullable, but null was not reported for it");
         }
     }
-
-    private static bool AllowsNull(JsonElement property) =>
-        (property.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.Array && type.EnumerateArray().Any(t => t.GetString() == "null"))
-        || (property.TryGetProperty("oneOf", out var oneOf) && oneOf.EnumerateArray().Any(o => o.TryGetProperty("type", out var t) && t.GetString() == "null"));
 
     private async Task<JsonElement> ContractAsync() => await api.CreateClient().GetJsonAsync("/swagger/v1/swagger.json");
 

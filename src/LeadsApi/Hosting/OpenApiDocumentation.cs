@@ -1,4 +1,4 @@
-using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -8,6 +8,8 @@ using LeadsApi.Leads;
 using LeadsApi.Limits;
 using LeadsApi.Problems;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc.ApiExplorer;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -15,12 +17,15 @@ namespace LeadsApi.Hosting;
 
 /// <summary>
 /// Makes the schemas say what the server does: enums are their camelCase names; a response member
-/// the server always writes is required; a request member is required when validation requires it
-/// (<see cref="RequiredAttribute"/>), may be null only when the server accepts null
-/// (not for <see cref="NotClearableAttribute"/> members), and carries its <see cref="LimitAttribute"/>'s limit.
+/// the server always writes is required; a request member carries its <see cref="LimitAttribute"/>'s
+/// limit, which the validator applies too, and when that limit requires a value it is required (left out
+/// of a <see cref="IMergePatch"/>) and not nullable. Request types are the bodies the endpoints accept and
+/// the types of their members; every other schema is a response.
 /// </summary>
-internal sealed class ContractSchemaFilter : ISchemaFilter
+internal sealed class ContractSchemaFilter(IApiDescriptionGroupCollectionProvider endpoints) : ISchemaFilter
 {
+    private readonly Lazy<HashSet<Type>> _requestTypes = new(() => RequestTypes(endpoints));
+
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
     {
         if (schema is not OpenApiSchema concrete)
@@ -66,15 +71,7 @@ internal sealed class ContractSchemaFilter : ISchemaFilter
             concrete.AdditionalPropertiesAllowed = false;
         }
 
-        if (type == typeof(Problem))
-        {
-            // `code` stays an open string (its description lists today's codes): a code added later must
-            // not make older generated clients fail to read the problem at all.
-            concrete.Required.UnionWith(Problem.AlwaysPresent);
-            return;
-        }
-
-        var isRequest = type.Name.EndsWith("Request", StringComparison.Ordinal) || type.Name.EndsWith("Input", StringComparison.Ordinal);
+        var isRequest = _requestTypes.Value.Contains(type);
         foreach (var member in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             var name = JsonName(member);
@@ -94,22 +91,52 @@ internal sealed class ContractSchemaFilter : ISchemaFilter
                 continue;
             }
 
-            if (Attribute<LimitAttribute>(type, member) is { } limit)
+            if (Attribute<LimitAttribute>(type, member)?.Limit is not { } limit)
             {
-                properties[name] = property = OpenApiLimits.Publish(property, limit.Limit, context.SchemaRepository);
+                continue;
             }
 
-            var required = HasAttribute<RequiredAttribute>(type, member);
-            if (required)
+            properties[name] = property = OpenApiLimits.Publish(property, limit, context.SchemaRepository);
+            if (limit.Required)
             {
-                concrete.Required.Add(name);
-            }
+                if (!type.IsAssignableTo(typeof(IMergePatch)))
+                {
+                    concrete.Required.Add(name);
+                }
 
-            if ((required || HasAttribute<NotClearableAttribute>(type, member)) && property is OpenApiSchema nullable)
-            {
-                NotNull(nullable);
+                if (property is OpenApiSchema nullable)
+                {
+                    NotNull(nullable);
+                }
             }
         }
+    }
+
+    /// <summary>The bodies the endpoints accept, and the types of their members (list items included), all the way down.</summary>
+    private static HashSet<Type> RequestTypes(IApiDescriptionGroupCollectionProvider endpoints)
+    {
+        var found = new HashSet<Type>();
+        var pending = new Stack<Type>(endpoints.ApiDescriptionGroups.Items.SelectMany(g => g.Items)
+            .SelectMany(d => d.ParameterDescriptions)
+            .Where(p => p.Source == BindingSource.Body && p.Type is not null)
+            .Select(p => p.Type!));
+        while (pending.TryPop(out var type))
+        {
+            type = Nullable.GetUnderlyingType(type) ?? type;
+            if (type.IsGenericType && type.GetGenericArguments() is [var item] && type.IsAssignableTo(typeof(System.Collections.IEnumerable)))
+            {
+                pending.Push(item);
+            }
+            else if (type.IsClass && type != typeof(string) && found.Add(type))
+            {
+                foreach (var member in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+                {
+                    pending.Push(member.PropertyType);
+                }
+            }
+        }
+
+        return found;
     }
 
     /// <summary>Takes null out of a member's schema: from its type, or from a oneOf [ref, null].</summary>
@@ -130,9 +157,6 @@ internal sealed class ContractSchemaFilter : ISchemaFilter
     private static string JsonName(PropertyInfo member) =>
         member.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(member.Name);
 
-    private static bool HasAttribute<TAttribute>(Type type, PropertyInfo member) where TAttribute : Attribute =>
-        Attribute<TAttribute>(type, member) is not null;
-
     /// <summary>On a property, or on the primary-constructor parameter of a positional record.</summary>
     private static TAttribute? Attribute<TAttribute>(Type type, PropertyInfo member) where TAttribute : Attribute =>
         member.GetCustomAttribute<TAttribute>()
@@ -140,25 +164,17 @@ internal sealed class ContractSchemaFilter : ISchemaFilter
             .Where(p => p.Name == member.Name).Select(p => p.GetCustomAttribute<TAttribute>()).FirstOrDefault(a => a is not null);
 }
 
-/// <summary>Examples for every body, a description for every problem answer, and the list's allowed values.</summary>
+/// <summary>Examples for every body, the failures and headers each endpoint declares, and the list's allowed values.</summary>
 internal sealed class ContractOperationFilter : IOperationFilter
 {
-    private static readonly Dictionary<int, string> ProblemDescriptions = new()
-    {
-        [400] = "The request is not valid: `validation-failed` (the `errors` member names each field) or `malformed-json`. Nothing was changed.",
-        [401] = "`unauthenticated`: the API key is missing, unknown or revoked.",
-        [403] = "`forbidden`: the key's roles do not allow this call.",
-        [404] = "`lead-not-found` (or `team-member-not-found`): nothing with this id is visible to the key.",
-        [409] = "`invalid-transition` or `lead-expired` (with `currentStatus` and `allowedActions`), or `concurrent-update`. Nothing was changed.",
-        [412] = "`precondition-failed`: `If-Match` does not match the lead's current ETag. Nothing was changed.",
-        [413] = FormattableString.Invariant($"`payload-too-large`: the body is larger than {FieldLimits.MaxBodyBytes / 1024} KiB. Nothing was changed."),
-        [415] = "`unsupported-media-type`: the body is not declared as `application/json` (or `application/merge-patch+json` for PATCH). Nothing was changed.",
-        [503] = "`service-unavailable`: the service cannot answer right now, for instance while its database is overloaded. Nothing was changed; "
-            + "retry after the number of seconds in `Retry-After`.",
-    };
-
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
+        var failures = Failures(context);
+        if (failures.Count > 0)
+        {
+            operation.Description = $"{operation.Description}\n\nFails with {string.Join(", ", failures.Select(f => $"{f.Status} {f}"))}.";
+        }
+
         foreach (var (status, response) in operation.Responses ?? [])
         {
             if (response is not OpenApiResponse concrete || concrete.Content is null)
@@ -170,11 +186,8 @@ internal sealed class ContractOperationFilter : IOperationFilter
             {
                 if (contentType == ProblemResponses.ContentType)
                 {
-                    if (ProblemDescriptions.TryGetValue(int.Parse(status, System.Globalization.CultureInfo.InvariantCulture), out var description))
-                    {
-                        concrete.Description = description;
-                    }
-
+                    concrete.Description = string.Join("; ", failures.Where(f => f.Status.ToString(CultureInfo.InvariantCulture) == status)) + "."
+                        + (context.ApiDescription.HttpMethod == HttpMethods.Get ? "" : " Nothing was changed.");
                     media.Example = OpenApiExamples.Problem(status);
                 }
                 else if (BodyTypes(context, status) is [var single] && OpenApiExamples.ForResponse(single) is { } example)
@@ -206,6 +219,16 @@ internal sealed class ContractOperationFilter : IOperationFilter
     }
 
     /// <summary>
+    /// How the endpoint fails, by status, as its groups and itself declare it (<see cref="ProblemResponses.Fails"/>): a code
+    /// declared again, closer to the endpoint, says when it happens there.
+    /// </summary>
+    private static List<Failure> Failures(OperationFilterContext context) =>
+        [.. context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Failure>()
+            .GroupBy(f => f.Code)
+            .Select(g => g.Last())
+            .OrderBy(f => f.Status)];
+
+    /// <summary>
     /// The body types an endpoint declares for a status, in the order of its <c>Results</c> union. The API
     /// explorer keeps one type per status code, so a read that answers a sender with the sender's
     /// representation (and a partner's user with the partner's) is read from the endpoint's own metadata.
@@ -234,28 +257,35 @@ internal sealed class ContractOperationFilter : IOperationFilter
             .ToDictionary(t => t.Name, t => (IOpenApiExample)new OpenApiExample { Summary = OpenApiExamples.Audience(t), Value = OpenApiExamples.ForResponse(t) });
     }
 
-    /// <summary>The list's enum parameters refer to the same named schemas as the lead's members, so a client can pass one to the other.</summary>
+    /// <summary>
+    /// A parameter as it declares itself: the If-Match header says what it is for; a value bound as text has the schema
+    /// of the type it is read as (<see cref="PublishedAsAttribute"/>), so the list's enum parameters refer to the same named
+    /// schemas as the lead's members and a client can pass one to the other; and a limit says what it keeps.
+    /// </summary>
     private static void Describe(OpenApiParameter parameter, OperationFilterContext context)
     {
-        if (parameter.Name == "If-Match")
+        if (context.ApiDescription.ParameterDescriptions.FirstOrDefault(p => p.Name == parameter.Name)?.ParameterDescriptor
+            is not Microsoft.AspNetCore.Mvc.Infrastructure.IParameterInfoParameterDescriptor { ParameterInfo: var info })
         {
-            parameter.Description = "The lead's ETag as you last read it: the change is made only if nobody changed the lead since (else 412).";
             return;
         }
 
-        parameter.Schema = parameter.Name switch
+        if (info.GetCustomAttribute<IfMatchAttribute>() is not null)
         {
-            "view" => context.SchemaGenerator.GenerateSchema(typeof(LeadView), context.SchemaRepository),
-            "stage" => context.SchemaGenerator.GenerateSchema(typeof(LeadStage), context.SchemaRepository),
-            "status" => context.SchemaGenerator.GenerateSchema(typeof(LeadStatus), context.SchemaRepository),
-            "type" => context.SchemaGenerator.GenerateSchema(typeof(LeadType), context.SchemaRepository),
-            "sort" => SortSchema(context),
-            _ => parameter.Schema,
-        };
-        if (context.ApiDescription.ParameterDescriptions.FirstOrDefault(p => p.Name == parameter.Name)?.ParameterDescriptor
-                is Microsoft.AspNetCore.Mvc.Infrastructure.IParameterInfoParameterDescriptor { ParameterInfo: var info }
-            && info.GetCustomAttribute<LimitAttribute>() is { } limit
-            && parameter.Schema is not null)
+            parameter.Description = IfMatchAttribute.Description;
+            return;
+        }
+
+        var published = info.GetCustomAttribute<PublishedAsAttribute>()
+            ?? (Nullable.GetUnderlyingType(info.ParameterType) ?? info.ParameterType).GetCustomAttribute<PublishedAsAttribute>();
+        if (published is not null)
+        {
+            parameter.Schema = published.Type == typeof(LeadSort)
+                ? SortSchema(context)
+                : context.SchemaGenerator.GenerateSchema(published.Type, context.SchemaRepository);
+        }
+
+        if (info.GetCustomAttribute<LimitAttribute>() is { } limit && parameter.Schema is not null)
         {
             parameter.Schema = OpenApiLimits.Publish(parameter.Schema, limit.Limit, context.SchemaRepository);
         }
@@ -278,46 +308,26 @@ internal sealed class ContractOperationFilter : IOperationFilter
         return new OpenApiSchemaReference(name);
     }
 
-    /// <summary>Location on what a call creates, ETag on every lead it answers with: the headers a client reads.</summary>
+    /// <summary>The headers the endpoint declares for each of its answers (<see cref="ResponseHeaders"/>).</summary>
     private static void DescribeHeaders(OpenApiOperation operation, OperationFilterContext context)
     {
-        foreach (var (status, response) in (operation.Responses ?? []).Where(r => r.Value is OpenApiResponse).Select(r => (r.Key, (OpenApiResponse)r.Value)))
+        foreach (var declared in context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ResponseHeader>())
         {
-            var types = BodyTypes(context, status);
-            if (status == "201" || (status == "200" && context.ApiDescription.RelativePath == "v1/leads" && context.ApiDescription.HttpMethod == "POST"))
+            if (operation.Responses?.GetValueOrDefault(declared.Status.ToString(CultureInfo.InvariantCulture)) is not OpenApiResponse response)
             {
-                response.Headers ??= new Dictionary<string, IOpenApiHeader>();
-                response.Headers["Location"] = new OpenApiHeader
-                {
-                    Description = "The address of the lead (or, for a team member, where to delete it).",
-                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-                };
+                throw new InvalidOperationException($"{context.ApiDescription.RelativePath} declares {declared.Header.Name} on {declared.Status}, an answer it does not give.");
             }
 
-            if (status == "503")
+            response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            response.Headers[declared.Header.Name] = new OpenApiHeader
             {
-                response.Headers ??= new Dictionary<string, IOpenApiHeader>();
-                response.Headers["Retry-After"] = new OpenApiHeader
-                {
-                    Description = "How many seconds to wait before trying again.",
-                    Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "0" },
-                };
-            }
-
-            if (types.Contains(typeof(LeadResponse)) || types.Contains(typeof(SenderLeadResponse)) || context.ApiDescription.RelativePath?.Contains("team", StringComparison.Ordinal) == true && status is "201" or "204")
-            {
-                response.Headers ??= new Dictionary<string, IOpenApiHeader>();
-                response.Headers["ETag"] = new OpenApiHeader
-                {
-                    Description = "The lead's version after this call; send it as If-Match to change the lead only if nobody else did.",
-                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-                };
-            }
+                Description = declared.Header.Description,
+                Schema = declared.Header.Seconds
+                    ? new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "0" }
+                    : new OpenApiSchema { Type = JsonSchemaType.String },
+            };
         }
     }
-
-    private static List<JsonNode> Names<TEnum>() where TEnum : struct, Enum =>
-        [.. Enum.GetValues<TEnum>().Select(v => (JsonNode)Domain.Leads.Names.Of(v))];
 }
 
 /// <summary>The document's own facts: where it runs, who to ask, what its tag is about.</summary>

@@ -29,6 +29,9 @@ internal static class OpenApiLimits
                 break;
             case CodeLimit code:
                 return CodeReference(schema, code, schemas);
+            case PresenceLimit:
+                // Required and not null, which the schema filter writes; the member's type says the rest.
+                return schema;
             case AmountLimit amount:
                 schema.Minimum = amount.Minimum.ToString(CultureInfo.InvariantCulture);
                 schema.Maximum = amount.Maximum.ToString(CultureInfo.InvariantCulture);

@@ -1,4 +1,8 @@
+using System.Text.Json.Serialization;
 using LeadsApi.Domain.Leads;
+using LeadsApi.Limits;
+using LeadsApi.Problems;
+using Microsoft.AspNetCore.Http.Metadata;
 
 namespace LeadsApi.Hosting;
 
@@ -19,6 +23,8 @@ namespace LeadsApi.Hosting;
 /// <param name="RespondBy">lead-expired only: when the lead expired.</param>
 /// <param name="CurrentETag">precondition-failed only: the lead's current ETag.</param>
 /// <param name="SupportedCharsets">unsupported-media-type for a body in another charset only: the charsets the API reads (utf-8).</param>
+// The members left out when null are those only some codes carry. `code` stays an open string (its
+// description lists today's codes): a code added later must not make older generated clients fail to read the problem.
 public sealed record Problem(
     string Type,
     string Title,
@@ -26,26 +32,72 @@ public sealed record Problem(
     string Detail,
     string Instance,
     string Code,
-    IReadOnlyDictionary<string, string[]>? Errors,
-    LeadStatus? CurrentStatus,
-    IReadOnlyList<LeadAction>? AllowedActions,
-    DateTimeOffset? RespondBy,
-    string? CurrentETag,
-    IReadOnlyList<string>? SupportedCharsets)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string[]>? Errors,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] LeadStatus? CurrentStatus,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<LeadAction>? AllowedActions,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? RespondBy,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CurrentETag,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? SupportedCharsets);
+
+/// <summary>
+/// One way a call can fail, as the contract states it: the problem <paramref name="Code"/> (whose status the
+/// <see cref="ProblemCatalog"/> gives), when the call answers with it, and a header that answer carries.
+/// </summary>
+/// <param name="Code">The problem code.</param>
+/// <param name="When">When it happens, as a phrase that follows the code: "when the lead is not accepted".</param>
+/// <param name="Header">A header the answer carries, if any.</param>
+public sealed record Failure(string Code, string When, Header? Header = null)
 {
-    /// <summary>The members every problem carries; the others appear only with the codes named above.</summary>
-    public static readonly string[] AlwaysPresent = ["type", "title", "status", "detail", "instance", "code"];
+    public static readonly Failure Unauthenticated = new(ProblemCatalog.Unauthenticated, "when the API key is missing, unknown or revoked", Header.WwwAuthenticate);
+
+    public static readonly Failure MalformedJson = new(ProblemCatalog.MalformedJson, "when the body is not JSON (the detail says where it breaks)");
+
+    public static readonly Failure PayloadTooLarge = new(ProblemCatalog.PayloadTooLarge,
+        FormattableString.Invariant($"when the body is larger than {FieldLimits.MaxBodyBytes / 1024} KiB"));
+
+    public static readonly Failure UnsupportedMediaType = new(ProblemCatalog.UnsupportedMediaType,
+        "when the body is not declared as `application/json` (or `application/merge-patch+json` for PATCH) in UTF-8");
+
+    public static readonly Failure ServiceUnavailable = new(ProblemCatalog.ServiceUnavailable,
+        "when the service cannot answer right now, for instance while its database is overloaded; retry after the number of seconds in `Retry-After`",
+        Header.RetryAfter);
+
+    public int Status => ProblemCatalog.Kinds[Code].Status;
+
+    /// <summary>"`code` when ...", as the contract words it.</summary>
+    public override string ToString() => $"`{Code}` {When}";
 }
 
 public static class ProblemResponses
 {
     public const string ContentType = "application/problem+json";
 
-    /// <summary>Declares the problem answers an endpoint (or a group) can give, for the OpenAPI document.</summary>
-    public static TBuilder ProducesProblems<TBuilder>(this TBuilder builder, params int[] statuses)
+    /// <summary>
+    /// Declares how an endpoint (or every endpoint of a group) can fail. This one declaration gives the contract
+    /// the problem answers, their headers, their descriptions and the operation's sentence about failures.
+    /// </summary>
+    public static TBuilder Fails<TBuilder>(this TBuilder builder, params Failure[] failures)
         where TBuilder : IEndpointConventionBuilder
     {
-        ArgumentNullException.ThrowIfNull(statuses);
-        return builder.WithMetadata([.. statuses.Select(status => new ProducesResponseTypeMetadata(status, typeof(Problem), [ContentType]))]);
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(failures);
+        builder.Add(endpoint =>
+        {
+            foreach (var failure in failures)
+            {
+                endpoint.Metadata.Add(failure);
+                // A status a group already declared keeps its place among the answers.
+                if (!endpoint.Metadata.OfType<IProducesResponseTypeMetadata>().Any(m => m.StatusCode == failure.Status && m.Type == typeof(Problem)))
+                {
+                    endpoint.Metadata.Add(new ProducesResponseTypeMetadata(failure.Status, typeof(Problem), [ContentType]));
+                }
+
+                if (failure.Header is { } header)
+                {
+                    endpoint.Metadata.Add(new ResponseHeader(failure.Status, header));
+                }
+            }
+        });
+        return builder;
     }
 }

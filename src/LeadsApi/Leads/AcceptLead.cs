@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using LeadsApi.Domain.Leads;
 using LeadsApi.Identity;
 using LeadsApi.Limits;
@@ -16,9 +15,9 @@ namespace LeadsApi.Leads;
 /// <param name="CampaignId">The campaign to attribute the deal to; defaults to the lead's.</param>
 /// <param name="Contacts">The partner's people on the deal; they become its team.</param>
 public sealed record AcceptLeadRequest(
-    [Required, Limit(nameof(FieldLimits.DealName))] string? DealName,
-    [Required] MoneyInput? EstimatedValue,
-    [Required] DateOnly? EstimatedCloseDate,
+    [Limit(nameof(FieldLimits.DealName))] string? DealName,
+    [Limit(nameof(FieldLimits.Given))] MoneyInput? EstimatedValue,
+    [Limit(nameof(FieldLimits.Given))] DateOnly? EstimatedCloseDate,
     [Limit(nameof(FieldLimits.Notes))] string? Notes,
     [Limit(nameof(FieldLimits.CrmId))] string? CrmId,
     [Limit(nameof(FieldLimits.CampaignId))] string? CampaignId,
@@ -28,19 +27,19 @@ public sealed record AcceptLeadRequest(
     {
         ArgumentNullException.ThrowIfNull(errors);
         errors.Text("dealName", DealName, FieldLimits.DealName);
-        if (errors.Required("estimatedValue", EstimatedValue))
+        if (errors.Given("estimatedValue", EstimatedValue, FieldLimits.Given))
         {
             EstimatedValue!.Validate(errors, "estimatedValue");
         }
 
-        errors.Required("estimatedCloseDate", EstimatedCloseDate);
+        errors.Given("estimatedCloseDate", EstimatedCloseDate, FieldLimits.Given);
         errors.Text("notes", Notes, FieldLimits.Notes);
         errors.Text("crmId", CrmId, FieldLimits.CrmId);
         errors.Text("campaignId", CampaignId, FieldLimits.CampaignId);
         errors.Count("contacts", Contacts, FieldLimits.Contacts);
         for (var i = 0; i < (Contacts?.Count ?? 0); i++)
         {
-            if (errors.Required($"contacts[{i}]", Contacts![i]))
+            if (errors.Item($"contacts[{i}]", Contacts![i]))
             {
                 Contacts[i].Validate(errors, $"contacts[{i}].");
             }

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using LeadsApi.Domain.Leads;
 using LeadsApi.Identity;
 using LeadsApi.Limits;
@@ -20,10 +19,10 @@ namespace LeadsApi.Leads;
 /// <param name="CampaignId">The campaign the lead came from.</param>
 /// <param name="ExternalId">Your own id for the lead. Sending the same one again returns the lead created the first time.</param>
 public sealed record CreateLeadRequest(
-    [Required] Guid? PartnerId,
-    [Required] LeadType? Type,
-    [Required] CustomerInput? Customer,
-    [Required, Limit(nameof(FieldLimits.Need))] string? Need,
+    [Limit(nameof(FieldLimits.Given))] Guid? PartnerId,
+    [Limit(nameof(FieldLimits.Given))] LeadType? Type,
+    [Limit(nameof(FieldLimits.Given))] CustomerInput? Customer,
+    [Limit(nameof(FieldLimits.Need))] string? Need,
     bool? ContactRequested,
     [Limit(nameof(FieldLimits.CampaignId))] string? CampaignId,
     [Limit(nameof(FieldLimits.ExternalId))] string? ExternalId) : IValidatable
@@ -31,9 +30,9 @@ public sealed record CreateLeadRequest(
     public void Validate(ValidationErrors errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        errors.Required("partnerId", PartnerId);
-        errors.Required("type", Type);
-        if (errors.Required("customer", Customer))
+        errors.Given("partnerId", PartnerId, FieldLimits.Given);
+        errors.Given("type", Type, FieldLimits.Given);
+        if (errors.Given("customer", Customer, FieldLimits.Given))
         {
             Customer!.Validate(errors);
         }

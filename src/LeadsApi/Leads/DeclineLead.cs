@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using LeadsApi.Domain.Leads;
 using LeadsApi.Identity;
 using LeadsApi.Limits;
@@ -10,12 +9,12 @@ namespace LeadsApi.Leads;
 /// <summary>Why the partner turns a lead down. The customer is told to pick another partner.</summary>
 /// <param name="Reason">notAFit, insufficientInformation, customerUnreachable, duplicate, outsideServiceArea or other.</param>
 /// <param name="Notes">Required when the reason is other.</param>
-public sealed record DeclineLeadRequest([Required] DeclineReason? Reason, [Limit(nameof(FieldLimits.Notes))] string? Notes) : IValidatable
+public sealed record DeclineLeadRequest([Limit(nameof(FieldLimits.Given))] DeclineReason? Reason, [Limit(nameof(FieldLimits.Notes))] string? Notes) : IValidatable
 {
     public void Validate(ValidationErrors errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        errors.Required("reason", Reason);
+        errors.Given("reason", Reason, FieldLimits.Given);
         errors.Text("notes", Notes, FieldLimits.Notes);
     }
 }

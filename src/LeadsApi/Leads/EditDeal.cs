@@ -1,4 +1,5 @@
 using LeadsApi.Domain.Leads;
+using LeadsApi.Hosting;
 using LeadsApi.Identity;
 using LeadsApi.Limits;
 using LeadsApi.Problems;
@@ -10,20 +11,20 @@ namespace LeadsApi.Leads;
 /// A JSON merge patch (RFC 7396) of an accepted lead's deal: members you leave out stay as they are;
 /// notes, crmId and campaignId can be cleared with null.
 /// </summary>
-public sealed class EditDealRequest : IValidatable
+public sealed class EditDealRequest : IValidatable, IMergePatch
 {
     private readonly HashSet<string> _present = new(StringComparer.Ordinal);
 
     /// <summary>A name for the deal; cannot be cleared.</summary>
-    [NotClearable, Limit(nameof(FieldLimits.DealName))]
+    [Limit(nameof(FieldLimits.DealName))]
     public string? DealName { get; init { field = value; _present.Add(nameof(DealName)); } }
 
     /// <summary>What the deal is expected to be worth; cannot be cleared.</summary>
-    [NotClearable]
+    [Limit(nameof(FieldLimits.Given))]
     public MoneyInput? EstimatedValue { get; init { field = value; _present.Add(nameof(EstimatedValue)); } }
 
     /// <summary>When the partner expects to close it; cannot be cleared.</summary>
-    [NotClearable]
+    [Limit(nameof(FieldLimits.Given))]
     public DateOnly? EstimatedCloseDate { get; init { field = value; _present.Add(nameof(EstimatedCloseDate)); } }
 
     /// <summary>Anything the team should know; null clears it.</summary>
@@ -41,19 +42,19 @@ public sealed class EditDealRequest : IValidatable
     public void Validate(ValidationErrors errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        if (Has(nameof(DealName)))
+        if (Holds(nameof(DealName)))
         {
             errors.Text("dealName", DealName, FieldLimits.DealName);
         }
 
-        if (Has(nameof(EstimatedValue)) && errors.Required("estimatedValue", EstimatedValue))
+        if (Holds(nameof(EstimatedValue)) && errors.Given("estimatedValue", EstimatedValue, FieldLimits.Given))
         {
             EstimatedValue!.Validate(errors, "estimatedValue");
         }
 
-        if (Has(nameof(EstimatedCloseDate)))
+        if (Holds(nameof(EstimatedCloseDate)))
         {
-            errors.Required("estimatedCloseDate", EstimatedCloseDate);
+            errors.Given("estimatedCloseDate", EstimatedCloseDate, FieldLimits.Given);
         }
 
         errors.Text("notes", Notes, FieldLimits.Notes);
@@ -62,19 +63,15 @@ public sealed class EditDealRequest : IValidatable
     }
 
     public DealPatch ToPatch() => new(
-        Has(nameof(DealName)) ? DealName!.Trim() : default(Optional<string>),
-        Has(nameof(EstimatedValue)) ? EstimatedValue!.ToMoney() : default(Optional<Money>),
-        Has(nameof(EstimatedCloseDate)) ? EstimatedCloseDate!.Value : default(Optional<DateOnly>),
-        Has(nameof(Notes)) ? Notes : default(Optional<string?>),
-        Has(nameof(CrmId)) ? CrmId : default(Optional<string?>),
-        Has(nameof(CampaignId)) ? CampaignId : default(Optional<string?>));
+        Holds(nameof(DealName)) ? DealName!.Trim() : default(Optional<string>),
+        Holds(nameof(EstimatedValue)) ? EstimatedValue!.ToMoney() : default(Optional<Money>),
+        Holds(nameof(EstimatedCloseDate)) ? EstimatedCloseDate!.Value : default(Optional<DateOnly>),
+        Holds(nameof(Notes)) ? Notes : default(Optional<string?>),
+        Holds(nameof(CrmId)) ? CrmId : default(Optional<string?>),
+        Holds(nameof(CampaignId)) ? CampaignId : default(Optional<string?>));
 
-    private bool Has(string member) => _present.Contains(member);
+    public bool Holds(string member) => _present.Contains(member);
 }
-
-/// <summary>A patch member that may be left out but not set to null; the OpenAPI document says so.</summary>
-[AttributeUsage(AttributeTargets.Property)]
-public sealed class NotClearableAttribute : Attribute;
 
 public sealed record EditDeal(Caller Caller, Guid LeadId, EditDealRequest Body, string? IfMatch) : ICommand<LeadResponse>, IValidatable
 {

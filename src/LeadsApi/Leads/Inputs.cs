@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using LeadsApi.Domain.Leads;
 using LeadsApi.Limits;
 using LeadsApi.Problems;
@@ -9,8 +8,8 @@ namespace LeadsApi.Leads;
 /// <param name="Amount">The amount, in units of the currency.</param>
 /// <param name="Currency">ISO 4217 code, e.g. EUR.</param>
 public sealed record MoneyInput(
-    [Required, Limit(nameof(FieldLimits.Amount))] decimal? Amount,
-    [Required, Limit(nameof(FieldLimits.Currency))] string? Currency)
+    [Limit(nameof(FieldLimits.Amount))] decimal? Amount,
+    [Limit(nameof(FieldLimits.Currency))] string? Currency)
 {
     public void Validate(ValidationErrors errors, string field)
     {
@@ -27,7 +26,7 @@ public sealed record MoneyInput(
 /// <param name="Phone">Phone number, international format preferred.</param>
 /// <param name="Email">Email address.</param>
 public sealed record TeamMemberInput(
-    [Required, Limit(nameof(FieldLimits.TeamMemberName))] string? Name,
+    [Limit(nameof(FieldLimits.TeamMemberName))] string? Name,
     [Limit(nameof(FieldLimits.Phone))] string? Phone,
     [Limit(nameof(FieldLimits.Email))] string? Email) : IValidatable
 {
@@ -53,8 +52,8 @@ public sealed record TeamMemberInput(
 /// <param name="CompanySize">micro (1-9), small (10-49), medium (50-249), large (250-999), enterprise (1000+).</param>
 /// <param name="Industry">The customer's industry, free text.</param>
 public sealed record CustomerInput(
-    [Required, Limit(nameof(FieldLimits.CompanyName))] string? CompanyName,
-    [Required, Limit(nameof(FieldLimits.ContactName))] string? ContactName,
+    [Limit(nameof(FieldLimits.CompanyName))] string? CompanyName,
+    [Limit(nameof(FieldLimits.ContactName))] string? ContactName,
     [Limit(nameof(FieldLimits.Email))] string? Email,
     [Limit(nameof(FieldLimits.Phone))] string? Phone,
     [Limit(nameof(FieldLimits.Country))] string? Country,

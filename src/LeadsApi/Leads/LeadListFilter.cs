@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using LeadsApi.Domain.Leads;
+using LeadsApi.Hosting;
 using LeadsApi.Limits;
 using LeadsApi.Problems;
 
@@ -29,8 +30,9 @@ public sealed record LeadListFilter(
             errors.Add("sort", $"One of {string.Join(", ", LeadSort.Names)}, optionally prefixed with - for descending.");
         }
 
-        errors.Range("limit", p.Limit, FieldLimits.PageSize);
-        var limit = p.Limit ?? FieldLimits.PageSize.Default;
+        var pageSize = errors.Parse<int>("limit", p.Limit, QueryValues.WholeNumber);
+        errors.Range("limit", pageSize, FieldLimits.PageSize);
+        var limit = pageSize ?? FieldLimits.PageSize.Default;
 
         LeadCursor? cursor = null;
         if (p.Cursor is not null && sort is not null)
@@ -49,9 +51,9 @@ public sealed record LeadListFilter(
             EnumValue<LeadStage>(p.Stage, "stage", errors),
             EnumValue<LeadStatus>(p.Status, "status", errors),
             EnumValue<LeadType>(p.Type, "type", errors),
-            p.Hot,
+            errors.Parse<bool>("hot", p.Hot, bool.TryParse),
             string.IsNullOrWhiteSpace(p.Q) ? null : p.Q.Trim(),
-            p.UpdatedSince,
+            errors.Parse<DateTimeOffset>("updatedSince", p.UpdatedSince, QueryValues.Timestamp),
             sort ?? LeadSort.Default,
             limit,
             cursor);

@@ -1,10 +1,10 @@
 using System.Security.Claims;
 using LeadsApi.Domain.Leads;
 using LeadsApi.Identity;
+using LeadsApi.Problems;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using LeadsApi.Hosting;
-using Microsoft.AspNetCore.Mvc;
 
 namespace LeadsApi.Leads;
 
@@ -16,144 +16,147 @@ public static class LeadsEndpoints
 {
     private const string MergePatchJson = "application/merge-patch+json";
 
+    private static readonly Failure InvalidId = new(ProblemCatalog.ValidationFailed, "when the id is not a GUID");
+    private static readonly Failure LeadNotFound = new(ProblemCatalog.LeadNotFound, "when no lead with this id is visible to the key");
+    private static readonly Failure NotReceived = new(ProblemCatalog.InvalidTransition, "when the lead is not received (with `currentStatus` and `allowedActions`)");
+    private static readonly Failure NotAccepted = new(ProblemCatalog.InvalidTransition, "when the lead is not accepted (with `currentStatus` and `allowedActions`)");
+    private static readonly Failure Expired = new(ProblemCatalog.LeadExpired, "when `respondBy` has passed (with `currentStatus` and `allowedActions`)");
+
     public static IEndpointRouteBuilder MapLeads(this IEndpointRouteBuilder app)
     {
         var leads = app.MapGroup("/v1/leads")
             .WithTags("Leads")
             .RequireAuthorization(Policies.ReadLeads)
             .RequireCanonicalIds()
-            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status503ServiceUnavailable);
+            .Fails(
+                Failure.Unauthenticated,
+                new(ProblemCatalog.Forbidden, "when the key's roles do not allow this call"),
+                Failure.ServiceUnavailable);
 
         leads.MapPost("/", CreateLead).WithName("createLead").RequireAuthorization(Policies.SendLeads)
-            .ProducesProblems(StatusCodes.Status400BadRequest).ReadsJsonBody()
+            .ProducesHeaders(StatusCodes.Status201Created, Header.Location, Header.ETag)
+            .ProducesHeaders(StatusCodes.Status200OK, Header.Location, Header.ETag)
+            .Fails(
+                new(ProblemCatalog.ValidationFailed, "naming in `errors` each field that is missing or wrong (an unknown `partnerId` included)"),
+                new(ProblemCatalog.Forbidden, "when the key is not a sender's"))
+            .ReadsJsonBody()
             .WithSummary("Hand a lead to a partner (senders)")
             .WithDescription("""
                 Creates a received lead for the partner named in the body; it must be answered before `respondBy` (14 days by default).
                 Answers 201 with the lead as its sender sees it (`SenderLeadResponse`) and its address in `Location`. Sending the same
                 `externalId` again returns the lead the first call created, as it is now, with 200, so a retry never creates a
-                duplicate. Fails with 400 `validation-failed` when a field is missing or wrong (an unknown `partnerId` included), 401
-                without a valid key, and 403 when the key is not a sender's.
+                duplicate.
                 """);
         leads.MapGet("/", ListLeads).WithName("listLeads")
-            .ProducesProblems(StatusCodes.Status400BadRequest)
+            .Fails(new Failure(ProblemCatalog.ValidationFailed, "naming in `errors` each parameter that is not valid (a cursor from another sort order included)"))
             .WithSummary("List leads")
             .WithDescription("""
                 The leads the key may see, newest first unless `sort` says otherwise, one page at a time: follow `nextLink` until it
                 is absent. A partner's users get the partner's leads (`LeadPage`); a sender gets the leads it sent as it sees them
                 (`SenderLeadPage`: no deal, team, final value, outcome notes or stars), and cannot sort by `estimatedValue`, the
-                partner's deal value. A received lead past `respondBy` is listed as expired at once. Fails with 400 `validation-failed`
-                naming the parameter that is not valid (a cursor from another sort order included), 401 without a valid key.
+                partner's deal value. A received lead past `respondBy` is listed as expired at once.
                 """);
         leads.MapGet("/summary", GetLeadSummary).WithName("getLeadSummary")
             .WithSummary("Count leads per view and stage")
             .WithDescription("""
                 The counts behind the Marketplace, Qualified and Favorites tabs, per stage (received, accepted, archived); expired
                 leads count as archived at once. A sender's counts are of the leads it sent, and its favorites are always zero: stars
-                belong to the partner's users. Fails with 401 without a valid key.
+                belong to the partner's users.
                 """);
-        leads.MapGet("/{id}", GetLead).WithName("getLead")
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
+        leads.MapGet("/{id}", GetLead).WithName("getLead").ProducesHeaders(StatusCodes.Status200OK, Header.ETag)
+            .Fails(InvalidId, LeadNotFound with { When = LeadNotFound.When + " (another partner's lead, or a lead another sender sent, included)" })
             .WithSummary("Read a lead")
             .WithDescription("""
                 The lead with its computed `status`, `stage`, `allowedActions`, `contactRequest` and the caller's `favorite`; the
                 `ETag` header (and `etag`) is its version for `If-Match`. A partner's users get `LeadResponse`; the lead's sender gets
                 `SenderLeadResponse`: what it sent, where the lead is, a decline's reason and notes, won or lost and the day a won
-                deal closed, but nothing of the partner's own work (deal, team, final value, outcome notes, stars). Fails with 400 when
-                the id is not a GUID, 404 `lead-not-found` when no lead with this id is visible to the key (another partner's lead,
-                or a lead another sender sent, included), 401 without a key.
+                deal closed, but nothing of the partner's own work (deal, team, final value, outcome notes, stars).
                 """);
         leads.MapGet("/{id}/timeline", GetLeadTimeline).WithName("getLeadTimeline")
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
+            .Fails(InvalidId, LeadNotFound)
             .WithSummary("Read a lead's timeline")
             .WithDescription("""
                 Everything that happened to the lead, oldest first: who, when, what, and the fields it changed with their values
                 before and after. The lead's sender gets only the changes of status (`SenderTimelineResponse`): who did it by kind
                 (sender, user or system) without naming the partner's people, and of the changed fields only a decline's reason and
-                notes and the day a won deal closed. Fails with 400 when the id is not a GUID, 404 `lead-not-found`, 401 without a key.
+                notes and the day a won deal closed.
                 """);
 
         var actions = leads.MapGroup("/{id}")
             .RequireAuthorization(Policies.ActOnLeads)
-            .ProducesProblems(
-                StatusCodes.Status400BadRequest,
-                StatusCodes.Status404NotFound,
-                StatusCodes.Status409Conflict,
-                StatusCodes.Status412PreconditionFailed);
+            .Fails(
+                new(ProblemCatalog.ValidationFailed, "naming in `errors` each field that is missing or wrong (an id that is not a GUID included)"),
+                new(ProblemCatalog.Forbidden, "for a reader's or a sender's key"),
+                LeadNotFound,
+                new(ProblemCatalog.ConcurrentUpdate, "when another change won a race"),
+                new(ProblemCatalog.PreconditionFailed, "when `If-Match` is not the lead's current ETag (with `currentETag`)"));
         actions.MapPost("/accept", AcceptLead).WithName("acceptLead").ReadsJsonBody()
+            .ProducesHeaders(StatusCodes.Status200OK, Header.ETag)
+            .Fails(NotReceived, Expired)
             .WithSummary("Accept a received lead")
-            .WithDescription($"""
-                Moves a received lead to accepted with the deal the partner commits to; the contacts become the deal's team.
-                {ActionFailures} 409 `invalid-transition` when the lead is not received, 409 `lead-expired` when `respondBy` has passed.
-                """);
+            .WithDescription("Moves a received lead to accepted with the deal the partner commits to; the contacts become the deal's team.");
         actions.MapPost("/decline", DeclineLead).WithName("declineLead").ReadsJsonBody()
+            .ProducesHeaders(StatusCodes.Status200OK, Header.ETag)
+            .Fails(NotReceived, Expired)
             .WithSummary("Decline a received lead")
-            .WithDescription($"""
+            .WithDescription("""
                 Archives a received lead as declined with a reason (notes required for `other`); the customer is told to pick another
-                partner. {ActionFailures} 409 `invalid-transition` when the lead is not received, 409 `lead-expired` when `respondBy` has passed.
+                partner.
                 """);
         actions.MapPost("/won", MarkLeadWon).WithName("markLeadWon").ReadsJsonBody()
+            .ProducesHeaders(StatusCodes.Status200OK, Header.ETag)
+            .Fails(NotAccepted)
             .WithSummary("Mark an accepted lead won")
-            .WithDescription($"""
-                Archives an accepted lead as won with the final value and the day it closed (not before the day it was accepted).
-                {ActionFailures} 409 `invalid-transition` when the lead is not accepted.
-                """);
+            .WithDescription("Archives an accepted lead as won with the final value and the day it closed (not before the day it was accepted).");
         actions.MapPost("/lost", MarkLeadLost).WithName("markLeadLost").ReadsJsonBody()
+            .ProducesHeaders(StatusCodes.Status200OK, Header.ETag)
+            .Fails(NotAccepted)
             .WithSummary("Mark an accepted lead lost")
-            .WithDescription($"""
-                Archives an accepted lead as lost with a reason (notes required for `other`).
-                {ActionFailures} 409 `invalid-transition` when the lead is not accepted.
-                """);
+            .WithDescription("Archives an accepted lead as lost with a reason (notes required for `other`).");
         actions.MapPatch("/", EditDeal).WithName("editDeal").ReadsJsonBody()
+            .ProducesHeaders(StatusCodes.Status200OK, Header.ETag)
+            .Fails(NotAccepted)
             .Accepts<EditDealRequest>(MergePatchJson, "application/json")
             .WithSummary("Edit an accepted lead's deal")
-            .WithDescription($"""
+            .WithDescription("""
                 A JSON merge patch (RFC 7396) of the deal: members left out stay as they are; `notes`, `crmId` and `campaignId` can be
-                cleared with null, the others cannot. {ActionFailures} 409 `invalid-transition` when the lead is not accepted.
+                cleared with null, the others cannot.
                 """);
         actions.MapPost("/team", AddTeamMember).WithName("addTeamMember").ReadsJsonBody()
+            .ProducesHeaders(StatusCodes.Status201Created, Header.Location, Header.ETag)
+            .Fails(NotAccepted)
             .WithSummary("Add a member to an accepted lead's team")
-            .WithDescription($"""
-                Answers 201 with the member and its id; `Location` is the address to delete it at.
-                {ActionFailures} 409 `invalid-transition` when the lead is not accepted.
-                """);
+            .WithDescription("Answers 201 with the member and its id; `Location` is the address to delete it at.");
         actions.MapDelete("/team/{memberId}", RemoveTeamMember).WithName("removeTeamMember")
+            .ProducesHeaders(StatusCodes.Status204NoContent, Header.ETag)
+            .Fails(
+                new(ProblemCatalog.ValidationFailed, "when an id is not a GUID"),
+                new(ProblemCatalog.TeamMemberNotFound, "when the lead has no such member"),
+                NotAccepted)
             .WithSummary("Remove a member from an accepted lead's team")
-            .WithDescription($"""
-                Answers 204. {ActionFailures} 404 `team-member-not-found` when the lead has no such member, 409 `invalid-transition`
-                when the lead is not accepted.
-                """);
+            .WithDescription("Answers 204.");
 
         var favorite = leads.MapGroup("/{id}/favorite")
             .RequireAuthorization(Policies.StarLeads)
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            .Fails(InvalidId, new(ProblemCatalog.Forbidden, "for a sender's key"), LeadNotFound);
         favorite.MapPut("/", StarLead).WithName("starLead")
             .WithSummary("Star a lead for yourself")
             .WithDescription("""
                 Makes the lead one of the calling user's favorites, in any stage; it never changes the lead. Answers 204, also when
-                it was starred already. Fails with 400 when the id is not a GUID, 404 `lead-not-found`, 401 without a key, 403 for a
-                sender's key.
+                it was starred already.
                 """);
         favorite.MapDelete("/", UnstarLead).WithName("unstarLead")
             .WithSummary("Unstar a lead")
-            .WithDescription("""
-                Removes the lead from the calling user's favorites. Answers 204, also when it was not starred. Fails with 400 when
-                the id is not a GUID, 404 `lead-not-found`, 401 without a key, 403 for a sender's key.
-                """);
+            .WithDescription("Removes the lead from the calling user's favorites. Answers 204, also when it was not starred.");
         return app;
     }
 
-    /// <summary>The answers of a call with a body, before any of its fields is read: too large, or not JSON.</summary>
+    /// <summary>The answers of a call with a body, before any of its fields is read: missing, too large, not declared as JSON, not JSON.</summary>
     private static RouteHandlerBuilder ReadsJsonBody(this RouteHandlerBuilder endpoint) =>
-        endpoint.ProducesProblems(StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
-
-    private const string ActionFailures = """
-        Fails with 400 `validation-failed` naming each field that is missing or wrong (or `malformed-json`), 401 without a valid key,
-        403 `forbidden` for a reader's or a sender's key, 404 `lead-not-found` when no lead with this id is visible to the key,
-        412 `precondition-failed` when `If-Match` is stale, 409 `concurrent-update` when another change won a race,
-        """;
+        endpoint.RequireJsonBody().Fails(Failure.MalformedJson, Failure.PayloadTooLarge, Failure.UnsupportedMediaType);
 
     private static async Task<Results<Created<SenderLeadResponse>, Ok<SenderLeadResponse>>> CreateLead(
-        CreateLeadRequest body, ClaimsPrincipal user, IMediator mediator, HttpResponse response, CancellationToken cancellationToken)
+        [JsonBody] CreateLeadRequest body, ClaimsPrincipal user, IMediator mediator, HttpResponse response, CancellationToken cancellationToken)
     {
         var (lead, created) = await mediator.Send(new CreateLead(Caller.From(user), body), cancellationToken);
         response.Headers.ETag = lead.ETag;
@@ -181,7 +184,7 @@ public static class LeadsEndpoints
         TypedResults.Ok(await mediator.Send(new GetLeadSummary(Caller.From(user)), cancellationToken));
 
     private static async Task<Results<Ok<LeadResponse>, Ok<SenderLeadResponse>>> GetLead(
-        Guid id, ClaimsPrincipal user, IMediator mediator, HttpResponse response, CancellationToken cancellationToken)
+        PathId id, ClaimsPrincipal user, IMediator mediator, HttpResponse response, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
         return caller.IsSender
@@ -190,7 +193,7 @@ public static class LeadsEndpoints
     }
 
     private static async Task<Results<Ok<TimelineResponse>, Ok<SenderTimelineResponse>>> GetLeadTimeline(
-        Guid id, ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken)
+        PathId id, ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
         return caller.IsSender
@@ -199,32 +202,32 @@ public static class LeadsEndpoints
     }
 
     private static async Task<Ok<LeadResponse>> AcceptLead(
-        Guid id, AcceptLeadRequest body, [FromHeader(Name = "If-Match")] string? ifMatch,
+        PathId id, [JsonBody] AcceptLeadRequest body, [IfMatch] string? ifMatch,
         ClaimsPrincipal user, IMediator mediator, HttpResponse response, CancellationToken cancellationToken) =>
         WithETag(response, await mediator.Send(new AcceptLead(Caller.From(user), id, body, ifMatch), cancellationToken));
 
     private static async Task<Ok<LeadResponse>> DeclineLead(
-        Guid id, DeclineLeadRequest body, [FromHeader(Name = "If-Match")] string? ifMatch,
+        PathId id, [JsonBody] DeclineLeadRequest body, [IfMatch] string? ifMatch,
         ClaimsPrincipal user, IMediator mediator, HttpResponse response, CancellationToken cancellationToken) =>
         WithETag(response, await mediator.Send(new DeclineLead(Caller.From(user), id, body, ifMatch), cancellationToken));
 
     private static async Task<Ok<LeadResponse>> MarkLeadWon(
-        Guid id, MarkLeadWonRequest body, [FromHeader(Name = "If-Match")] string? ifMatch,
+        PathId id, [JsonBody] MarkLeadWonRequest body, [IfMatch] string? ifMatch,
         ClaimsPrincipal user, IMediator mediator, HttpResponse response, CancellationToken cancellationToken) =>
         WithETag(response, await mediator.Send(new MarkLeadWon(Caller.From(user), id, body, ifMatch), cancellationToken));
 
     private static async Task<Ok<LeadResponse>> MarkLeadLost(
-        Guid id, MarkLeadLostRequest body, [FromHeader(Name = "If-Match")] string? ifMatch,
+        PathId id, [JsonBody] MarkLeadLostRequest body, [IfMatch] string? ifMatch,
         ClaimsPrincipal user, IMediator mediator, HttpResponse response, CancellationToken cancellationToken) =>
         WithETag(response, await mediator.Send(new MarkLeadLost(Caller.From(user), id, body, ifMatch), cancellationToken));
 
     private static async Task<Ok<LeadResponse>> EditDeal(
-        Guid id, EditDealRequest body, [FromHeader(Name = "If-Match")] string? ifMatch,
+        PathId id, [JsonBody] EditDealRequest body, [IfMatch] string? ifMatch,
         ClaimsPrincipal user, IMediator mediator, HttpResponse response, CancellationToken cancellationToken) =>
         WithETag(response, await mediator.Send(new EditDeal(Caller.From(user), id, body, ifMatch), cancellationToken));
 
     private static async Task<Created<TeamMember>> AddTeamMember(
-        Guid id, TeamMemberInput body, [FromHeader(Name = "If-Match")] string? ifMatch,
+        PathId id, [JsonBody] TeamMemberInput body, [IfMatch] string? ifMatch,
         ClaimsPrincipal user, IMediator mediator, HttpResponse response, CancellationToken cancellationToken)
     {
         var added = await mediator.Send(new AddTeamMember(Caller.From(user), id, body, ifMatch), cancellationToken);
@@ -233,20 +236,20 @@ public static class LeadsEndpoints
     }
 
     private static async Task<NoContent> RemoveTeamMember(
-        Guid id, Guid memberId, [FromHeader(Name = "If-Match")] string? ifMatch,
+        PathId id, PathId memberId, [IfMatch] string? ifMatch,
         ClaimsPrincipal user, IMediator mediator, HttpResponse response, CancellationToken cancellationToken)
     {
         response.Headers.ETag = await mediator.Send(new RemoveTeamMember(Caller.From(user), id, memberId, ifMatch), cancellationToken);
         return TypedResults.NoContent();
     }
 
-    private static async Task<NoContent> StarLead(Guid id, ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken)
+    private static async Task<NoContent> StarLead(PathId id, ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken)
     {
         await mediator.Send(new ToggleFavorite(Caller.From(user), id, Favorite: true), cancellationToken);
         return TypedResults.NoContent();
     }
 
-    private static async Task<NoContent> UnstarLead(Guid id, ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken)
+    private static async Task<NoContent> UnstarLead(PathId id, ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken)
     {
         await mediator.Send(new ToggleFavorite(Caller.From(user), id, Favorite: false), cancellationToken);
         return TypedResults.NoContent();

@@ -1,3 +1,5 @@
+using LeadsApi.Domain.Leads;
+using LeadsApi.Hosting;
 using LeadsApi.Identity;
 using LeadsApi.Limits;
 using LeadsApi.Problems;
@@ -17,15 +19,15 @@ namespace LeadsApi.Leads;
 /// <param name="Limit">Page size.</param>
 /// <param name="Cursor">The cursor from the previous page's nextLink.</param>
 public sealed record ListLeadsParameters(
-    [FromQuery(Name = "view")] string? View,
-    [FromQuery(Name = "stage")] string? Stage,
-    [FromQuery(Name = "status")] string? Status,
-    [FromQuery(Name = "type")] string? Type,
-    [FromQuery(Name = "hot")] bool? Hot,
+    [FromQuery(Name = "view"), PublishedAs(typeof(LeadView))] string? View,
+    [FromQuery(Name = "stage"), PublishedAs(typeof(LeadStage))] string? Stage,
+    [FromQuery(Name = "status"), PublishedAs(typeof(LeadStatus))] string? Status,
+    [FromQuery(Name = "type"), PublishedAs(typeof(LeadType))] string? Type,
+    [FromQuery(Name = "hot"), PublishedAs(typeof(bool))] string? Hot,
     [FromQuery(Name = "q"), Limit(nameof(FieldLimits.SearchText))] string? Q,
-    [FromQuery(Name = "updatedSince")] DateTimeOffset? UpdatedSince,
-    [FromQuery(Name = "sort")] string? Sort,
-    [FromQuery(Name = "limit"), Limit(nameof(FieldLimits.PageSize))] int? Limit,
+    [FromQuery(Name = "updatedSince"), PublishedAs(typeof(DateTimeOffset))] string? UpdatedSince,
+    [FromQuery(Name = "sort"), PublishedAs(typeof(LeadSort))] string? Sort,
+    [FromQuery(Name = "limit"), PublishedAs(typeof(int)), Limit(nameof(FieldLimits.PageSize))] string? Limit,
     [FromQuery(Name = "cursor")] string? Cursor)
 {
     public static readonly string[] Names = ["view", "stage", "status", "type", "hot", "q", "updatedSince", "sort", "limit", "cursor"];

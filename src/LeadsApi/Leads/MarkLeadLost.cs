@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using LeadsApi.Domain.Leads;
 using LeadsApi.Identity;
 using LeadsApi.Limits;
@@ -10,12 +9,12 @@ namespace LeadsApi.Leads;
 /// <summary>The deal was lost.</summary>
 /// <param name="Reason">competitor, noBudget, noDecision, customerUnresponsive or other.</param>
 /// <param name="Notes">Required when the reason is other.</param>
-public sealed record MarkLeadLostRequest([Required] LostReason? Reason, [Limit(nameof(FieldLimits.Notes))] string? Notes) : IValidatable
+public sealed record MarkLeadLostRequest([Limit(nameof(FieldLimits.Given))] LostReason? Reason, [Limit(nameof(FieldLimits.Notes))] string? Notes) : IValidatable
 {
     public void Validate(ValidationErrors errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        errors.Required("reason", Reason);
+        errors.Given("reason", Reason, FieldLimits.Given);
         errors.Text("notes", Notes, FieldLimits.Notes);
     }
 }

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using LeadsApi.Domain.Leads;
 using LeadsApi.Identity;
 using LeadsApi.Limits;
@@ -12,19 +11,19 @@ namespace LeadsApi.Leads;
 /// <param name="ClosedOn">The day it was signed; not before the day the lead was accepted.</param>
 /// <param name="Notes">Anything worth remembering.</param>
 public sealed record MarkLeadWonRequest(
-    [Required] MoneyInput? FinalValue,
-    [Required] DateOnly? ClosedOn,
+    [Limit(nameof(FieldLimits.Given))] MoneyInput? FinalValue,
+    [Limit(nameof(FieldLimits.Given))] DateOnly? ClosedOn,
     [Limit(nameof(FieldLimits.Notes))] string? Notes) : IValidatable
 {
     public void Validate(ValidationErrors errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        if (errors.Required("finalValue", FinalValue))
+        if (errors.Given("finalValue", FinalValue, FieldLimits.Given))
         {
             FinalValue!.Validate(errors, "finalValue");
         }
 
-        errors.Required("closedOn", ClosedOn);
+        errors.Given("closedOn", ClosedOn, FieldLimits.Given);
         errors.Text("notes", Notes, FieldLimits.Notes);
     }
 }

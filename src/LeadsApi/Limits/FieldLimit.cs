@@ -11,6 +11,12 @@ public abstract record FieldLimit
 {
     /// <summary>The rule in words, for a person reading the contract.</summary>
     public abstract string Rule { get; }
+
+    /// <summary>
+    /// A value must be given. The validator refuses the member missing or null, and the contract marks it required
+    /// and not nullable (in a merge patch, which may leave any member out: not nullable).
+    /// </summary>
+    public virtual bool Required => false;
 }
 
 /// <summary>
@@ -23,6 +29,8 @@ public abstract record FieldLimit
 /// <param name="Required">A value must be given and must not be blank.</param>
 public sealed record TextLimit(int MaxLength, TextPattern Pattern, bool Required = false) : FieldLimit
 {
+    public override bool Required { get; } = Required;
+
     public int MinLength => Required ? 1 : 0;
 
     public override string Rule =>
@@ -136,6 +144,8 @@ public sealed class TextPattern
 /// <param name="Required">A value must be given.</param>
 public sealed record CodeLimit(IReadOnlySet<string> Codes, string SchemaName, string Description, string Message, bool Required = false) : FieldLimit
 {
+    public override bool Required { get; } = Required;
+
     /// <summary>The width of the column that holds a code.</summary>
     public int MaxLength => Codes.Max(c => c.Length);
 
@@ -143,14 +153,31 @@ public sealed record CodeLimit(IReadOnlySet<string> Codes, string SchemaName, st
 }
 
 /// <summary>An amount of money: a range and a number of decimal places.</summary>
-public sealed record AmountLimit(decimal Minimum, decimal Maximum, int Decimals) : FieldLimit
+/// <param name="Minimum">The least amount.</param>
+/// <param name="Maximum">The greatest amount.</param>
+/// <param name="Decimals">The most decimal places.</param>
+/// <param name="Required">A value must be given.</param>
+public sealed record AmountLimit(decimal Minimum, decimal Maximum, int Decimals, bool Required = false) : FieldLimit
 {
+    public override bool Required { get; } = Required;
+
     public override string Rule =>
         FormattableString.Invariant($"From {Minimum} to {Maximum}, with at most {Decimals} decimal places.");
 
     /// <summary>What is wrong with <paramref name="amount"/>, or null when it keeps the limit.</summary>
     public string? Refuse(decimal amount) =>
         amount < Minimum || amount > Maximum || decimal.Round(amount, Decimals) != amount ? Rule : null;
+}
+
+/// <summary>
+/// A value that must be given, with no limit beyond its JSON type: an id, a date, one of an enum's names, or an
+/// object whose own members carry their limits.
+/// </summary>
+public sealed record PresenceLimit : FieldLimit
+{
+    public override string Rule => "Required.";
+
+    public override bool Required => true;
 }
 
 /// <summary>How many items a list may hold.</summary>

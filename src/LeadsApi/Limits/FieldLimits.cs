@@ -34,11 +34,17 @@ public static class FieldLimits
     public static readonly TextLimit Notes = TextLimit.Paragraphs(4000);
 
     /// <summary>Four decimals: some currencies have three (KWD), and rates are quoted with four.</summary>
-    public static readonly AmountLimit Amount = new(0m, 1_000_000_000_000m, 4);
+    public static readonly AmountLimit Amount = new(0m, 1_000_000_000_000m, 4, Required: true);
 
     public static readonly CodeLimit Currency = new(IsoCodes.Currencies, "CurrencyCode",
         "An active ISO 4217 currency code, in upper case.",
         "Not an ISO 4217 currency code, e.g. EUR or USD.", Required: true);
+
+    /// <summary>
+    /// The members that must be given and whose JSON type says the rest: the partner and type of a new lead, its
+    /// customer, a deal's value and close date, a win's value and day, the reason of a decline or a loss.
+    /// </summary>
+    public static readonly PresenceLimit Given = new();
 
     /// <summary>The contacts given on accept become the deal's team, so they share its size.</summary>
     public static readonly CountLimit Contacts = new(Lead.MaxTeamMembers, "contacts");

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using LeadsApi.Domain.Leads;
 using LeadsApi.Hosting;
 using LeadsApi.Leads;
 using LeadsApi.Persistence;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -19,6 +19,7 @@ namespace LeadsApi.Problems;
 public sealed partial class LeadsExceptionHandler(
     IProblemDetailsService problems,
     IOptions<DatabaseOptions> database,
+    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
     ILogger<LeadsExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
@@ -50,7 +51,8 @@ public sealed partial class LeadsExceptionHandler(
             {
                 ["supportedCharsets"] = UnsupportedCharsetException.Supported,
             }),
-            BadHttpRequestException badRequest => FromBadRequest(badRequest),
+            MissingBodyException => ProblemFactory.Create(ProblemCatalog.MalformedJson, exception.Message),
+            BadHttpRequestException badRequest => FromBadRequest(badRequest, httpContext),
             _ when DatabaseUnavailable.Explains(exception) => ProblemFactory.Create(ProblemCatalog.ServiceUnavailable),
             _ => null,
         };
@@ -76,8 +78,13 @@ public sealed partial class LeadsExceptionHandler(
         });
     }
 
-    /// <summary>Binding failures: bad JSON, wrong types, unknown members, unparsable route or query values.</summary>
-    private static ProblemDetails FromBadRequest(BadHttpRequestException exception)
+    /// <summary>
+    /// Binding failures, told apart by the exception's type and status and the JSON path it names, never by its
+    /// message: a framework upgrade or another culture cannot change the answer. Path and query values and a
+    /// missing body never get here: the API binds them as text and checks them itself (PathId, ListLeadsParameters,
+    /// JsonBody), naming what is wrong.
+    /// </summary>
+    private ProblemDetails FromBadRequest(BadHttpRequestException exception, HttpContext httpContext)
     {
         if (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -94,53 +101,11 @@ public sealed partial class LeadsExceptionHandler(
             return ProblemFactory.Create(ProblemCatalog.RequestTimeout);
         }
 
-        if (exception.InnerException is JsonException json)
+        if (exception.InnerException is JsonException error)
         {
-            var unmapped = UnmappedMember().Match(json.Message);
-            if (unmapped.Success)
-            {
-                var field = unmapped.Groups["name"].Value;
-                var parent = ProblemFactory.FieldOf(json);
-                var path = parent == "body" || parent == field || parent.EndsWith("." + field, StringComparison.Ordinal)
-                    ? parent == "body" ? field : parent
-                    : $"{parent}.{field}";
-                return ProblemFactory.Validation(new Dictionary<string, string[]>
-                {
-                    [path] = ["Not a member of this request (unknown or read-only); remove it."],
-                });
-            }
-
-            // Syntax errors come from the reader, which wraps its own JsonException; type errors do not.
-            if (json.InnerException is JsonException)
-            {
-                // Where it broke, so a hand-written -d '...' can be fixed without guessing (both are 0-based).
-                return ProblemFactory.Create(
-                    ProblemCatalog.MalformedJson,
-                    $"The body is not valid JSON: it breaks at line {json.LineNumber + 1}, byte {json.BytePositionInLine + 1}.");
-            }
-
-            return ProblemFactory.Validation(new Dictionary<string, string[]>
-            {
-                [ProblemFactory.FieldOf(json)] = ["Has the wrong type or format for this field."],
-            });
-        }
-
-        // An empty body (or the JSON null) reads as "was not provided from body", or for an inferred body
-        // parameter, as "no body was provided".
-        if (exception.Message.Contains("body", StringComparison.OrdinalIgnoreCase)
-            && (exception.Message.Contains("was not provided", StringComparison.Ordinal) || exception.Message.Contains("no body was provided", StringComparison.Ordinal)))
-        {
-            return ProblemFactory.Create(ProblemCatalog.MalformedJson, "A JSON body is required.");
-        }
-
-        var parameter = BindFailure().Match(exception.Message);
-        if (parameter.Success)
-        {
-            return ProblemFactory.Validation(new Dictionary<string, string[]>
-            {
-                // Query values bind to ListLeadsParameters' properties (Limit); the client sent limit.
-                [JsonNamingPolicy.CamelCase.ConvertName(parameter.Groups["name"].Value)] = [NotValid(parameter.Groups["value"].Value)],
-            });
+            // The handler runs with the endpoint cleared; the feature keeps the one that threw.
+            var endpoint = httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? httpContext.GetEndpoint();
+            return FromJson(error, endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType);
         }
 
         // What is left is the HTTP framing itself (a body shorter than its Content-Length, bad chunking), or a
@@ -150,22 +115,28 @@ public sealed partial class LeadsExceptionHandler(
         return framing;
     }
 
+    private ProblemDetails FromJson(JsonException error, Type? body)
+    {
+        // Syntax errors come from the reader, which wraps its own JsonException; type errors do not.
+        if (error.InnerException is JsonException)
+        {
+            // Where it broke, so a hand-written -d '...' can be fixed without guessing (both are 0-based).
+            return ProblemFactory.Create(
+                ProblemCatalog.MalformedJson,
+                $"The body is not valid JSON: it breaks at line {error.LineNumber + 1}, byte {error.BytePositionInLine + 1}.");
+        }
+
+        var field = ProblemFactory.FieldOf(error);
+        var unknown = body is not null && error.Path is { } path && JsonMembers.IsUnknownMember(body, path, json.Value.SerializerOptions);
+        return ProblemFactory.Validation(new Dictionary<string, string[]>
+        {
+            [field] = [unknown ? "Not a member of this request (unknown or read-only); remove it." : "Has the wrong type or format for this field."],
+        });
+    }
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception on {Method} {Path}")]
     private partial void LogUnhandled(Exception exception, string method, string path);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable on {Method} {Path}: {Reason}; answered 503")]
     private partial void LogUnavailable(string method, string path, string reason);
-
-    private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "...";
-
-    /// <summary>A + in a query string arrives as a space; a time offset written +01:00 is the usual victim.</summary>
-    private static string NotValid(string value) =>
-        $"'{Truncate(value)}' is not a valid value."
-        + (value.Contains(' ', StringComparison.Ordinal) ? " A + in a URL query means a space: send it as %2B." : "");
-
-    [GeneratedRegex("The JSON property '(?<name>[^']+)' could not be mapped")]
-    private static partial Regex UnmappedMember();
-
-    [GeneratedRegex("""Failed to bind parameter "[^ "]+ (?<name>[^"]+)" from "(?<value>.*)"\.""", RegexOptions.Singleline)]
-    private static partial Regex BindFailure();
 }

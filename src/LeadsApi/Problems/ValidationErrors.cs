@@ -17,6 +17,9 @@ public sealed class RequestValidationException(IReadOnlyDictionary<string, strin
     public static RequestValidationException For(string field, string message) => new(new Dictionary<string, string[]> { [field] = [message] });
 }
 
+/// <summary>Reads a value from text, as int.TryParse does.</summary>
+public delegate bool TryParse<T>(string text, out T value);
+
 /// <summary>
 /// Collects what is wrong with a request, field by field, in the JSON names the client sent, and
 /// which <see cref="FieldLimits"/> entry each field was held to.
@@ -34,6 +37,40 @@ public sealed class ValidationErrors
     public IReadOnlyDictionary<string, string[]> ToDictionary() =>
         _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
 
+    /// <summary>What a client that sent text the parameter cannot read is told.</summary>
+    /// <remarks>A + in a query string arrives as a space; a time offset written +01:00 is the usual victim.</remarks>
+    public static string NotValid(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return $"{Quote(value)} is not a valid value."
+            + (value.Contains(' ', StringComparison.Ordinal) ? " A + in a URL query means a space: send it as %2B." : "");
+    }
+
+    /// <summary>The value in quotes, cut after 40 characters.</summary>
+    public static string Quote(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return $"'{(value.Length <= 40 ? value : value[..40] + "...")}'";
+    }
+
+    /// <summary>A query value read by <paramref name="parse"/>, or null when it was not given or (then reported) could not be read.</summary>
+    public T? Parse<T>(string field, string? text, TryParse<T> parse) where T : struct
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (parse(text, out var value))
+        {
+            return value;
+        }
+
+        Add(field, NotValid(text));
+        return null;
+    }
+
     public void Add(string field, string message)
     {
         if (!_errors.TryGetValue(field, out var messages))
@@ -44,20 +81,25 @@ public sealed class ValidationErrors
         messages.Add(message);
     }
 
-    public bool Required<T>(string field, T? value)
+    /// <summary>Whether a member whose limit is only that it be given was given; when it must be and is not, says so.</summary>
+    public bool Given<T>(string field, T? value, PresenceLimit limit)
     {
-        var present = value switch
-        {
-            null => false,
-            string text => !string.IsNullOrWhiteSpace(text),
-            _ => true,
-        };
-        if (!present)
+        ArgumentNullException.ThrowIfNull(limit);
+        _limits[field] = limit;
+        return Present(field, value, limit.Required);
+    }
+
+    /// <summary>Whether an item of a list is there: a list holds no nulls.</summary>
+    public bool Item<T>(string field, T? value) => Present(field, value, required: true);
+
+    private bool Present<T>(string field, T? value, bool required)
+    {
+        if (value is null && required)
         {
             Add(field, "Required.");
         }
 
-        return present;
+        return value is not null;
     }
 
     public void Text(string field, string? value, TextLimit limit)
@@ -105,7 +147,7 @@ public sealed class ValidationErrors
     {
         ArgumentNullException.ThrowIfNull(limit);
         _limits[field] = limit;
-        if (Required(field, amount) && limit.Refuse(amount!.Value) is { } message)
+        if (Present(field, amount, limit.Required) && limit.Refuse(amount!.Value) is { } message)
         {
             Add(field, message);
         }

@@ -110,6 +110,13 @@ public sealed partial class ContractField(Contract contract, JsonElement schema)
 
     public string? Pattern => Keyword("pattern")?.GetString();
 
+    /// <summary>Whether the member's own schema lets null through: "type" names null, or a oneOf has a null branch.</summary>
+    public bool AllowsNull => AdmitsNull(schema);
+
+    public static bool AdmitsNull(JsonElement schema) =>
+        (schema.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.Array && type.EnumerateArray().Any(t => t.GetString() == "null"))
+        || (schema.TryGetProperty("oneOf", out var oneOf) && oneOf.EnumerateArray().Any(o => o.TryGetProperty("type", out var t) && t.GetString() == "null"));
+
     public IReadOnlySet<string>? Enum => Keyword("enum")?.EnumerateArray().Select(e => e.GetString()!).ToHashSet(StringComparer.Ordinal);
 
     public string Description => string.Join(" ", contract.Expand(schema).Where(s => s.TryGetProperty("description", out _)).Select(s => s.GetProperty("description").GetString()));

@@ -1,0 +1,35 @@
+using Microsoft.Net.Http.Headers;
+
+namespace LeadsApi.Hosting;
+
+/// <summary>A response header a client reads, as the contract describes it.</summary>
+/// <param name="Name">The header's name.</param>
+/// <param name="Description">What it tells the client.</param>
+/// <param name="Seconds">The value is a whole number of seconds rather than text.</param>
+public sealed record Header(string Name, string Description, bool Seconds = false)
+{
+    public static readonly Header ETag = new(HeaderNames.ETag,
+        "The lead's version after this call; send it as If-Match to change the lead only if nobody else did.");
+
+    public static readonly Header Location = new(HeaderNames.Location,
+        "The address of the lead (or, for a team member, where to delete it).");
+
+    public static readonly Header RetryAfter = new(HeaderNames.RetryAfter, "How many seconds to wait before trying again.", Seconds: true);
+
+    public static readonly Header WwwAuthenticate = new(HeaderNames.WWWAuthenticate,
+        "`Bearer`: the API takes a key as `Authorization: Bearer <api key>`.");
+}
+
+/// <summary>Endpoint metadata: the answers with <paramref name="Status"/> carry <paramref name="Header"/>.</summary>
+public sealed record ResponseHeader(int Status, Header Header);
+
+public static class ResponseHeaders
+{
+    /// <summary>Declares, for the contract, headers the endpoint's answers with this status carry.</summary>
+    public static TBuilder ProducesHeaders<TBuilder>(this TBuilder builder, int status, params Header[] headers)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        return builder.WithMetadata([.. headers.Select(header => new ResponseHeader(status, header))]);
+    }
+}
