@@ -63,7 +63,7 @@ static async Task<PrivateDatabase?> StartDatabaseAsync(WebApplication app)
     {
         return await PrivateDatabase.StartIfNeededAsync(app.Configuration, app.Environment.ContentRootPath, app.Lifetime.ApplicationStopping);
     }
-    catch (PrivateDatabaseUnavailableException e)
+    catch (PostgresUnavailableException e)
     {
         await Console.Error.WriteLineAsync(e.Message);
         return null;

@@ -63,7 +63,7 @@ public static class AdminCommands
             Console.WriteLine(JsonSerializer.Serialize(result, Json));
             return 0;
         }
-        catch (Exception e) when (e is ArgumentException or PrivateDatabaseUnavailableException)
+        catch (Exception e) when (e is ArgumentException or PostgresUnavailableException)
         {
             await Console.Error.WriteLineAsync(e.Message);
             return 1;
