@@ -9,6 +9,7 @@ namespace LeadsApi.Hosting;
 public static partial class LoggingExtensions
 {
     public const string CorrelationHeader = "X-Correlation-Id";
+    private const string StandardErrorKey = "LeadsApi.LogToStandardError";
 
     /// <summary>
     /// Serilog: readable lines in Development, compact JSON elsewhere. Request logs carry method, path
@@ -18,6 +19,8 @@ public static partial class LoggingExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var development = builder.Environment.IsDevelopment();
+        // A command's standard output is its result; its log lines go to standard error.
+        var standardErrorFrom = builder.Properties.ContainsKey(StandardErrorKey) ? Serilog.Events.LogEventLevel.Verbose : (Serilog.Events.LogEventLevel?)null;
         builder.Services.AddSerilog((services, logger) =>
         {
             logger.ReadFrom.Configuration(builder.Configuration)
@@ -30,15 +33,25 @@ public static partial class LoggingExtensions
             {
                 logger.WriteTo.Console(
                     outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {CorrelationId}{NewLine}{Exception}",
-                    formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+                    formatProvider: System.Globalization.CultureInfo.InvariantCulture,
+                    standardErrorFromLevel: standardErrorFrom);
             }
             else
             {
-                logger.WriteTo.Console(new CompactJsonFormatter());
+                logger.WriteTo.Console(new CompactJsonFormatter(), standardErrorFromLevel: standardErrorFrom);
             }
         },
         // Each host keeps its own logger; the static Log.Logger would be shared by every host in a process.
         preserveStaticLogger: true);
+        return builder;
+    }
+
+    /// <summary>Sends every log line of this app to standard error: for commands, whose standard output is their result.</summary>
+    public static TBuilder LogToStandardError<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Properties[StandardErrorKey] = true;
         return builder;
     }
 
