@@ -36,6 +36,7 @@ public sealed class DatabaseCommandTests : IDisposable
         var started = await SucceedAsync(environment, "start");
         Assert.Equal(started, await SucceedAsync(environment, "url"));
         Assert.Equal(started, await SucceedAsync(environment, "start"));   // already running: joined
+        Assert.Matches(@"\Apostgresql://postgres:[0-9a-f]{32}@127\.0\.0\.1:\d+/leads\z", await SucceedAsync(environment, "url", "--format", "uri"));
         await ExecuteAsync(started, "CREATE TABLE kept (id int); INSERT INTO kept VALUES (42)");
 
         await SucceedAsync(environment, "stop");
@@ -69,10 +70,10 @@ public sealed class DatabaseCommandTests : IDisposable
         }
     }
 
-    private static async Task<string> SucceedAsync(Dictionary<string, string?> environment, string command)
+    private static async Task<string> SucceedAsync(Dictionary<string, string?> environment, params string[] command)
     {
-        var (exit, output, error) = await ServiceProcess.RunAsync(environment, "database", command);
-        Assert.True(exit == 0, $"database {command} exited {exit}: {error}");
+        var (exit, output, error) = await ServiceProcess.RunAsync(environment, ["database", .. command]);
+        Assert.True(exit == 0, $"database {string.Join(' ', command)} exited {exit}: {error}");
         return output.Trim();
     }
 
