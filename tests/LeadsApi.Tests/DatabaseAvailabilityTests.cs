@@ -104,7 +104,7 @@ public sealed class PoolSaturationTests(SmallPoolFactory api) : IClassFixture<Sm
 public sealed class OutageFactory : LeadsApiFactory
 {
     /// <summary>A server of its own (local binaries when there are any, else a container), which the test stops and starts on the same address.</summary>
-    public IPostgresServer? Database { get; private set; }
+    public PostgresServer? Database { get; private set; }
 
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using System.Text.Json;
 using LeadsApi.Demo;
 using LeadsApi.Domain.Leads;

@@ -64,7 +64,7 @@ public static class DatabaseCommands
         return format.AcceptOnlyFromAmong("npgsql", "uri");
     }
 
-    private static async Task<int> PrintAsync(IPostgresServer server, string format)
+    private static async Task<int> PrintAsync(PostgresServer server, string format)
     {
         await Console.Error.WriteLineAsync(server.Description);
         var connectionString = server.ConnectionString("leads");

@@ -9,43 +9,26 @@ namespace LeadsApi.LocalDatabase;
 /// runs; a throwaway one lives in the temp folder and is deleted on dispose. PostgreSQL refuses to run as
 /// root, so as root the binaries run as the <c>postgres</c> user.
 /// </summary>
-public sealed class LocalPostgresCluster : IPostgresServer
+public sealed class LocalPostgresCluster : PostgresServer
 {
-    private const string SuperUser = "postgres";
+    private static readonly string[] AsServiceUser = Environment.UserName == "root" ? ["runuser", "-u", SuperUser, "--"] : [];
     private readonly string _dataDirectory;
     private readonly string _binaries;
-    private readonly string[] _asServiceUser;
     private readonly IReadOnlyList<string> _settings;
-    private readonly string _password;
     private readonly bool _throwaway;
-    private bool _stopOnDispose;
 
     private LocalPostgresCluster(string dataDirectory, string binaries, IReadOnlyList<string> settings, int port, string password, bool throwaway, bool startedHere)
+        : base(port, password, startedHere)
     {
         _dataDirectory = dataDirectory;
         _binaries = binaries;
-        _asServiceUser = Environment.UserName == "root" ? ["runuser", "-u", SuperUser, "--"] : [];
         _settings = settings;
-        _password = password;
         _throwaway = throwaway;
-        _stopOnDispose = startedHere;
-        Port = port;
     }
 
-    public int Port { get; }
-
-    public string Description => _throwaway
+    public override string Description => _throwaway
         ? $"local PostgreSQL binaries (throwaway cluster on 127.0.0.1:{Port})"
         : $"PostgreSQL from local binaries on 127.0.0.1:{Port}, data in {_dataDirectory}";
-
-    public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder
-    {
-        Host = "127.0.0.1",
-        Port = Port,
-        Username = SuperUser,
-        Password = _password,
-        Database = database,
-    }.ConnectionString;
 
     /// <summary>The folder holding the PostgreSQL server binaries (initdb, pg_ctl), or null when there are none.</summary>
     public static string? FindBinaries()
@@ -92,21 +75,19 @@ public sealed class LocalPostgresCluster : IPostgresServer
         return await cluster.PgCtlAsync(["status", "-D", dataDirectory], cancellationToken, throwOnError: false) == 0 ? cluster : null;
     }
 
-    public Task StartAgainAsync(CancellationToken cancellationToken = default)
+    public override Task StartAgainAsync(CancellationToken cancellationToken = default)
     {
         var options = string.Join(' ', _settings.Select(s => $"-c {s}").Prepend($"-p {Port}"));
         return PgCtlAsync(["start", "-w", "-t", "60", "-D", _dataDirectory, "-l", Path.Combine(_dataDirectory, "server.log"), "-o", options], cancellationToken);
     }
 
     /// <summary>Fast shutdown: open sessions are ended; the data folder stays.</summary>
-    public Task StopAsync(CancellationToken cancellationToken = default) =>
+    public override Task StopAsync(CancellationToken cancellationToken = default) =>
         PgCtlAsync(["stop", "-D", _dataDirectory, "-m", "fast", "-w"], cancellationToken, throwOnError: false);
 
-    public void LeaveRunning() => _stopOnDispose = false;
-
-    public async ValueTask DisposeAsync()
+    protected override async ValueTask DisposeAsyncCore()
     {
-        if (_stopOnDispose)
+        if (StopOnDispose)
         {
             NpgsqlConnection.ClearAllPools();
             await StopAsync();
@@ -141,20 +122,19 @@ public sealed class LocalPostgresCluster : IPostgresServer
     {
         Directory.CreateDirectory(dataDirectory);
         var password = await PasswordFile.ReadOrCreateAsync(PasswordPath(dataDirectory), cancellationToken);
-        string[] asServiceUser = Environment.UserName == "root" ? ["runuser", "-u", SuperUser, "--"] : [];
 
         // initdb reads the password from a file the service user can read; it lives only for this call.
         var initPassword = Path.Combine(Path.GetTempPath(), $"leadsapi-initdb-{Guid.NewGuid():N}");
         await File.WriteAllTextAsync(initPassword, password, cancellationToken);
         try
         {
-            if (asServiceUser.Length > 0)
+            if (AsServiceUser.Length > 0)
             {
                 await RunAsync([], "chown", [$"{SuperUser}:{SuperUser}", dataDirectory, initPassword], cancellationToken);
             }
 
             OwnerOnly.Restrict(dataDirectory);
-            await RunAsync(asServiceUser, Path.Combine(binaries, "initdb"),
+            await RunAsync(AsServiceUser, Path.Combine(binaries, "initdb"),
                 ["-D", dataDirectory, "-U", SuperUser, "-A", "scram-sha-256", $"--pwfile={initPassword}", "-E", "UTF8", "--no-locale"],
                 cancellationToken);
         }
@@ -173,7 +153,7 @@ public sealed class LocalPostgresCluster : IPostgresServer
     }
 
     private Task<int> PgCtlAsync(string[] arguments, CancellationToken cancellationToken, bool throwOnError = true) =>
-        RunAsync(_asServiceUser, Path.Combine(_binaries, "pg_ctl"), arguments, cancellationToken, throwOnError);
+        RunAsync(AsServiceUser, Path.Combine(_binaries, "pg_ctl"), arguments, cancellationToken, throwOnError);
 
     private static async Task<int> RunAsync(string[] prefix, string program, string[] arguments, CancellationToken cancellationToken, bool throwOnError = true)
     {

@@ -13,38 +13,23 @@ namespace LeadsApi.LocalDatabase;
 /// named <c>{DockerName}-postgres</c>, keeps its data in the volume <c>{DockerName}-pgdata</c> and its password
 /// in the data folder; a throwaway one is gone on dispose.
 /// </summary>
-public sealed class PostgresContainer : IPostgresServer
+public sealed class PostgresContainer : PostgresServer
 {
     private const int ServerPort = 5432;
     private const string DataPath = "/var/lib/postgresql/data";
     private readonly PostgreSqlContainer? _container;
     private readonly PostgresSpec _spec;
-    private readonly string _password;
-    private bool _stopOnDispose;
 
     private PostgresContainer(PostgreSqlContainer? container, PostgresSpec spec, int port, string password, bool startedHere)
+        : base(port, password, startedHere)
     {
         _container = container;
         _spec = spec;
-        _password = password;
-        _stopOnDispose = startedHere;
-        Port = port;
     }
 
-    public int Port { get; }
-
-    public string Description => _spec.IsPersistent
+    public override string Description => _spec.IsPersistent
         ? $"PostgreSQL in Docker ({_spec.Image}) on 127.0.0.1:{Port}, container {_spec.DockerContainer}, data in the volume {_spec.DockerVolume}"
         : $"Testcontainers ({_spec.Image}, throwaway, on 127.0.0.1:{Port})";
-
-    public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder
-    {
-        Host = "127.0.0.1",
-        Port = Port,
-        Username = "postgres",
-        Password = _password,
-        Database = database,
-    }.ConnectionString;
 
     /// <summary>Whether a Docker daemon answers Testcontainers' ping.</summary>
     internal static bool DockerAnswers()
@@ -60,7 +45,7 @@ public sealed class PostgresContainer : IPostgresServer
         var password = spec.IsPersistent ? await PasswordFile.ReadOrCreateAsync(PasswordPath(spec), cancellationToken) : PasswordFile.NewPassword();
         var builder = new PostgreSqlBuilder(spec.Image)
             .WithDatabase("leads")
-            .WithUsername("postgres")
+            .WithUsername(SuperUser)
             .WithPassword(password)
             .WithPortBinding(port, ServerPort)
             .WithCreateParameterModifier(OnLoopbackOnly)
@@ -124,7 +109,7 @@ public sealed class PostgresContainer : IPostgresServer
             : null;
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken = default)
+    public override async Task StopAsync(CancellationToken cancellationToken = default)
     {
         if (_container is not null)
         {
@@ -140,15 +125,13 @@ public sealed class PostgresContainer : IPostgresServer
         }
     }
 
-    public Task StartAgainAsync(CancellationToken cancellationToken = default) =>
+    public override Task StartAgainAsync(CancellationToken cancellationToken = default) =>
         _container?.StartAsync(cancellationToken)
         ?? throw new InvalidOperationException($"{_spec.DockerContainer} was started by another process: start it again with `database start`.");
 
-    public void LeaveRunning() => _stopOnDispose = false;
-
-    public async ValueTask DisposeAsync()
+    protected override async ValueTask DisposeAsyncCore()
     {
-        if (_container is not null && _stopOnDispose)
+        if (_container is not null && StopOnDispose)
         {
             NpgsqlConnection.ClearAllPools();
             await DisposeContainerAsync(_container);

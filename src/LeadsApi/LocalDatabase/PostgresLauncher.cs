@@ -12,7 +12,7 @@ public static class PostgresLauncher
     /// The persistent server of <paramref name="spec"/> when it already runs (joined, left running on
     /// dispose), else a server started with the first back end that is available and starts.
     /// </summary>
-    public static async Task<IPostgresServer> StartAsync(PostgresSpec spec, CancellationToken cancellationToken)
+    public static async Task<PostgresServer> StartAsync(PostgresSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (await FindRunningAsync(spec, cancellationToken) is { } running)
@@ -48,7 +48,7 @@ public static class PostgresLauncher
     }
 
     /// <summary>The persistent server of <paramref name="spec"/> when one of its back ends runs it, else null.</summary>
-    public static async Task<IPostgresServer?> FindRunningAsync(PostgresSpec spec, CancellationToken cancellationToken)
+    public static async Task<PostgresServer?> FindRunningAsync(PostgresSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (!spec.IsPersistent)
@@ -58,7 +58,7 @@ public static class PostgresLauncher
 
         foreach (var backend in spec.Backends.Where(b => Unavailable(b) is null))
         {
-            IPostgresServer? running = backend switch
+            PostgresServer? running = backend switch
             {
                 PostgresBackend.LocalBinaries => await LocalPostgresCluster.FindRunningAsync(spec, cancellationToken),
                 _ => await PostgresContainer.FindRunningAsync(spec, cancellationToken),

@@ -1,3 +1,5 @@
+using Npgsql;
+
 namespace LeadsApi.LocalDatabase;
 
 /// <summary>The two ways <see cref="PostgresLauncher"/> can run a PostgreSQL server.</summary>
@@ -45,22 +47,45 @@ public sealed record PostgresSpec
 /// it stops the server when it started it (and deletes a throwaway server's data); one it found running
 /// keeps running.
 /// </summary>
-public interface IPostgresServer : IAsyncDisposable
+public abstract class PostgresServer(int port, string password, bool startedHere) : IAsyncDisposable
 {
+    public const string SuperUser = "postgres";
+
+    public int Port => port;
+
     /// <summary>What runs where, for the start-up banner and the test log.</summary>
-    string Description { get; }
+    public abstract string Description { get; }
+
+    /// <summary>Whether disposing stops the server: it was started here, and not left running.</summary>
+    protected bool StopOnDispose { get; private set; } = startedHere;
 
     /// <summary>A connection string to <paramref name="database"/> as the superuser <c>postgres</c>.</summary>
-    string ConnectionString(string database);
+    public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder
+    {
+        Host = "127.0.0.1",
+        Port = Port,
+        Username = SuperUser,
+        Password = password,
+        Database = database,
+    }.ConnectionString;
 
     /// <summary>Stops the server (open sessions are ended); its data stays.</summary>
-    Task StopAsync(CancellationToken cancellationToken = default);
+    public abstract Task StopAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Starts a stopped server again on the same address.</summary>
-    Task StartAgainAsync(CancellationToken cancellationToken = default);
+    public abstract Task StartAgainAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Leaves the server running when this object is disposed (<c>database start</c>).</summary>
-    void LeaveRunning();
+    public void LeaveRunning() => StopOnDispose = false;
+
+    public async ValueTask DisposeAsync()
+    {
+        await DisposeAsyncCore();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Stops the server when <see cref="StopOnDispose"/>; a throwaway one also loses its data.</summary>
+    protected abstract ValueTask DisposeAsyncCore();
 }
 
 /// <summary>No back end could start PostgreSQL; the message says why, for each one tried.</summary>

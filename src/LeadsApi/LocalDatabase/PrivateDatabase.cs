@@ -11,9 +11,9 @@ namespace LeadsApi.LocalDatabase;
 public sealed class PrivateDatabase : IAsyncDisposable
 {
     public const string ConnectionStringName = "Leads";
-    private readonly IPostgresServer? _server;
+    private readonly PostgresServer? _server;
 
-    private PrivateDatabase(IPostgresServer? server, string? dataFolder)
+    private PrivateDatabase(PostgresServer? server, string? dataFolder)
     {
         _server = server;
         DataFolder = dataFolder;
@@ -70,7 +70,7 @@ public sealed class PrivateDatabase : IAsyncDisposable
     }
 
     /// <summary>Starts (or joins) the private database of <paramref name="spec"/>; says in one line what to do when nothing can run it.</summary>
-    public static async Task<IPostgresServer> StartAsync(PostgresSpec spec, CancellationToken cancellationToken)
+    public static async Task<PostgresServer> StartAsync(PostgresSpec spec, CancellationToken cancellationToken)
     {
         try
         {

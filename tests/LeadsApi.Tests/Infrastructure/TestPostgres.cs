@@ -27,7 +27,7 @@ public static class TestPostgres
     }
 
     /// <summary>A throwaway server of its own, from the first of <paramref name="backends"/> that can run one.</summary>
-    public static Task<IPostgresServer> StartThrowawayAsync(params PostgresBackend[] backends) =>
+    public static Task<PostgresServer> StartThrowawayAsync(params PostgresBackend[] backends) =>
         PostgresLauncher.StartAsync(new PostgresSpec
         {
             Backends = backends,
