@@ -1,3 +1,4 @@
+using System.CommandLine;
 using LeadsApi.Demo;
 using LeadsApi.Hosting;
 using LeadsApi.Identity;
@@ -5,69 +6,60 @@ using LeadsApi.Leads;
 using LeadsApi.LocalDatabase;
 using LeadsApi.Persistence;
 using LeadsApi.Problems;
+using Microsoft.Extensions.Options;
 
-if (HealthProbe.IsProbe(args))
+// No command: the web service, as `dotnet run` and the image start it. The commands share its composition.
+var hostSettings = LeadsCommandLine.HostSettings();
+var root = new RootCommand("""
+    LeadsApi: the partner-facing REST API for leads. Without a command it runs the service; the host's own
+    settings may follow, e.g. `LeadsApi --urls http://127.0.0.1:8080` or `--Leads:ResponseWindow=00:00:05`.
+    """)
 {
-    return await HealthProbe.RunAsync(args);
+    hostSettings,
+    AdminCommands.Create(ComposeApp),
+    DatabaseCommands.Create(ComposeApp),
+    HealthProbe.Create(),
+    OpenApiExport.Create(ComposeApp),
+};
+root.SetAction(parsed => RunServiceAsync(parsed.GetValue(hostSettings) ?? []));
+return await LeadsCommandLine.InvokeAsync(root, args);
+
+static async Task<int> RunServiceAsync(string[] hostSettings)
+{
+    await using var app = ComposeApp(hostSettings);
+    await using var database = await PrivateDatabase.StartIfNeededAsync(app.Configuration, app.Environment.ContentRootPath, app.Lifetime.ApplicationStopping);
+    await app.Services.MigrateLeadsDatabaseAsync();
+    await DemoBanner.SeedAndPrintAsync(app, database);
+    await app.RunAsync();
+    return 0;
 }
 
-if (AdminCommands.IsAdmin(args))
+// The app's one composition (the LeadsApi.Hosting.ComposeApp delegate): services, middleware, endpoints.
+static WebApplication ComposeApp(string[] args, Action<WebApplicationBuilder>? adjust = null)
 {
-    return await AdminCommands.RunAsync(args);
-}
+    var builder = WebApplication.CreateBuilder(args);
+    adjust?.Invoke(builder);
+    builder.ListenOnDefaultUrlUnlessConfigured()
+        .AddLeadsLogging()
+        .AddLeadsHttp()
+        .AddLeadsPersistence()
+        .AddLeadsIdentity()
+        .AddLeads()
+        .AddLeadsOpenApi();
+    builder.Services.AddScoped<DemoData>();
 
-var builder = WebApplication.CreateBuilder(args);
-if (OpenApiExport.IsExport(args))
-{
-    OpenApiExport.Prepare(builder);
-}
-
-builder.ListenOnDefaultUrlUnlessConfigured()
-    .AddLeadsLogging()
-    .AddLeadsHttp()
-    .AddLeadsPersistence()
-    .AddLeadsIdentity()
-    .AddLeads()
-    .AddLeadsOpenApi();
-builder.Services.AddScoped<DemoData>();
-
-await using var app = builder.Build();
-app.UseLeadsRequestLogging();
-app.UseLeadsHttp();
-app.UseAuthentication();
-app.UseAuthorization();
-app.UseLeadsOpenApi();
-app.MapLeads();
-app.MapProblemPages();
-app.MapHealth();
-
-if (OpenApiExport.IsExport(args))
-{
-    return await OpenApiExport.WriteAsync(app, args);
-}
-
-await using var database = await StartDatabaseAsync(app);
-if (database is null)
-{
-    return 1;
-}
-
-await app.Services.MigrateLeadsDatabaseAsync();
-await DemoBanner.SeedAndPrintAsync(app, database);
-await app.RunAsync();
-return 0;
-
-static async Task<PrivateDatabase?> StartDatabaseAsync(WebApplication app)
-{
-    try
-    {
-        return await PrivateDatabase.StartIfNeededAsync(app.Configuration, app.Environment.ContentRootPath, app.Lifetime.ApplicationStopping);
-    }
-    catch (PrivateDatabaseUnavailableException e)
-    {
-        await Console.Error.WriteLineAsync(e.Message);
-        return null;
-    }
+    var app = builder.Build();
+    // The host validates options when it starts; commands that never start it validate them here.
+    app.Services.GetService<IStartupValidator>()?.Validate();
+    app.UseLeadsRequestLogging();
+    app.UseLeadsHttp();
+    app.UseAuthentication();
+    app.UseAuthorization();
+    app.UseLeadsOpenApi();
+    app.MapLeads();
+    app.MapProblemPages();
+    app.MapHealth();
+    return app;
 }
 
 /// <summary>The entry point, visible to the HTTP tests' WebApplicationFactory.</summary>

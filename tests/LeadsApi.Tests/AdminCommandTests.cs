@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -65,6 +64,22 @@ public sealed class AdminCommandTests(LeadsApiFactory api) : IClassFixture<Leads
         Assert.Contains("create-partner", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task MissingOrInvalidOptions_AreUsageErrors_AndAnUnknownPartnerAFailure()
+    {
+        var missing = await RunAsync("admin", "create-partner");
+        var badKind = await RunAsync("admin", "create-sender", "--name", "Marketing", "--kind", "robot");
+        var unknownPartner = await RunAsync("admin", "create-key", "--partner", Guid.NewGuid().ToString(), "--user", "Ana", "--role", "referralsReader");
+
+        Assert.Equal(2, missing.Exit);
+        Assert.Contains("--name", missing.Error, StringComparison.Ordinal);
+        Assert.Equal(2, badKind.Exit);
+        Assert.Contains("--kind must be one of marketplace, platformMarketing, platformSales, partner (got 'robot').", badKind.Error, StringComparison.Ordinal);
+        Assert.Equal(1, unknownPartner.Exit);
+        Assert.Contains("No partner with id", unknownPartner.Error, StringComparison.Ordinal);
+        Assert.All(new[] { missing, badKind, unknownPartner }, run => Assert.Empty(run.Output));
+    }
+
     private async Task<JsonElement> RunAdminAsync(params string[] arguments)
     {
         var (exit, output, error) = await RunAsync(["admin", .. arguments]);
@@ -73,20 +88,6 @@ public sealed class AdminCommandTests(LeadsApiFactory api) : IClassFixture<Leads
         return JsonDocument.Parse(Assert.Single(lines)).RootElement.Clone();
     }
 
-    private async Task<(int Exit, string Output, string Error)> RunAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "LeadsApi.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["ConnectionStrings__Leads"] = api.ConnectionString;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output, await error);
-    }
+    private Task<(int Exit, string Output, string Error)> RunAsync(params string[] arguments) =>
+        ServiceProcess.RunAsync(new Dictionary<string, string?> { ["ConnectionStrings__Leads"] = api.ConnectionString }, arguments);
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
+using LeadsApi.LocalDatabase;
 using LeadsApi.Tests.Infrastructure;
 using Npgsql;
 
@@ -102,7 +103,8 @@ public sealed class PoolSaturationTests(SmallPoolFactory api) : IClassFixture<Sm
 /// <summary>The service on a PostgreSQL server of its own, which the test stops and starts.</summary>
 public sealed class OutageFactory : LeadsApiFactory
 {
-    public StoppablePostgres? Database { get; private set; }
+    /// <summary>A server of its own (local binaries when there are any, else a container), which the test stops and starts on the same address.</summary>
+    public PostgresServer? Database { get; private set; }
 
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
@@ -112,8 +114,8 @@ public sealed class OutageFactory : LeadsApiFactory
 
     protected override async Task<string> CreateDatabaseAsync()
     {
-        Database = await StoppablePostgres.StartAsync();
-        return Database.ConnectionString;
+        Database = await TestPostgres.StartThrowawayAsync(PostgresBackend.LocalBinaries, PostgresBackend.Docker);
+        return Database.ConnectionString("leads");
     }
 
     public override async ValueTask DisposeAsync()

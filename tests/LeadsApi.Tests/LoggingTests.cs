@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
+using LeadsApi.Hosting;
 using LeadsApi.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Serilog.Core;
@@ -79,5 +80,53 @@ public sealed class LoggingTests(LoggedLeadsApiFactory api) : IClassFixture<Logg
         var echoed = response.Headers.GetValues("X-Correlation-Id").Single();
         Assert.NotEqual("evil\" id with spaces and a very long tail that goes on", echoed);
         Assert.False(string.IsNullOrWhiteSpace(echoed));
+    }
+}
+
+/// <summary>
+/// The console's format: readable lines on a terminal, compact JSON when standard output is redirected (as
+/// here) or in a container, and <c>Logging:Console:Format</c> above both.
+/// </summary>
+public sealed class ConsoleLogFormatTests
+{
+    [Theory]
+    [InlineData(null, false, true, false, ConsoleLogFormat.Json)]    // redirected
+    [InlineData(null, false, false, true, ConsoleLogFormat.Json)]    // a terminal, but in a container
+    [InlineData(null, false, false, false, ConsoleLogFormat.Text)]   // a terminal
+    [InlineData(null, true, true, true, ConsoleLogFormat.Text)]      // Development, as before
+    [InlineData("text", false, true, true, ConsoleLogFormat.Text)]
+    [InlineData(" JSON ", true, false, false, ConsoleLogFormat.Json)]
+    public void Choice(string? setting, bool development, bool redirected, bool inContainer, ConsoleLogFormat expected) =>
+        Assert.Equal(expected, LoggingExtensions.ChooseConsoleFormat(setting, development, redirected, inContainer));
+
+    [Fact]
+    public void AnUnknownFormat_IsRefused() =>
+        Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => LoggingExtensions.ChooseConsoleFormat("xml", false, true, false));
+
+    [Fact]
+    public void TheTestsOwnOutput_IsRedirected() => Assert.True(Console.IsOutputRedirected);
+
+    [Fact]
+    public async Task TheExecutable_Redirected_LogsJson_AndTextWhenAskedFor_OnStandardErrorForACommand()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"leadsapi-openapi-{Guid.NewGuid():N}.json");
+        try
+        {
+            var json = await ServiceProcess.RunAsync(new Dictionary<string, string?>(), "openapi", file);
+            var text = await ServiceProcess.RunAsync(new Dictionary<string, string?> { ["Logging__Console__Format"] = "text" }, "openapi", file);
+
+            Assert.Equal(0, json.Exit);
+            Assert.Empty(json.Output);
+            Assert.Contains("""{"@t":""", json.Error, StringComparison.Ordinal);
+            Assert.Contains("\"@mt\":\"Now listening on: {address}\"", json.Error, StringComparison.Ordinal);
+            Assert.Equal(0, text.Exit);
+            Assert.Empty(text.Output);
+            Assert.Matches(@"\[\d\d:\d\d:\d\d INF\] Now listening on: http://127\.0\.0\.1:\d+", text.Error);
+            Assert.DoesNotContain("\"@t\"", text.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 }

@@ -1,3 +1,5 @@
+using System.CommandLine;
+
 namespace LeadsApi.Hosting;
 
 /// <summary>
@@ -10,16 +12,35 @@ public static class HealthProbe
 {
     public const string DefaultUrl = "http://127.0.0.1:8080/health/live";
 
-    public static bool IsProbe(string[] args) => args is ["health", ..];
-
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Create()
     {
-        ArgumentNullException.ThrowIfNull(args);
-        var url = new Uri(args.Length > 1 ? args[1] : DefaultUrl);
+        var url = new Argument<Uri>("url")
+        {
+            Description = "the address to GET",
+            Arity = ArgumentArity.ZeroOrOne,
+            DefaultValueFactory = _ => new Uri(DefaultUrl),
+            CustomParser = result =>
+            {
+                if (Uri.TryCreate(result.Tokens.Single().Value, UriKind.Absolute, out var parsed))
+                {
+                    return parsed;
+                }
+
+                result.AddError($"'{result.Tokens.Single().Value}' is not an absolute URL.");
+                return null;
+            },
+        };
+        var command = new Command("health", "Probes a running service: one GET, exit 0 on a 2xx answer, else 1 (the image's HEALTHCHECK).") { url };
+        command.SetAction((parsed, cancellationToken) => RunAsync(parsed.GetRequiredValue(url), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(Uri url, CancellationToken cancellationToken)
+    {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         try
         {
-            using var response = await http.GetAsync(url);
+            using var response = await http.GetAsync(url, cancellationToken);
             await Console.Out.WriteLineAsync($"{url} {(int)response.StatusCode}");
             return response.IsSuccessStatusCode ? 0 : 1;
         }

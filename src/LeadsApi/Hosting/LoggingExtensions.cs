@@ -1,46 +1,83 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Serilog;
+using Microsoft.Extensions.Options;
 using Serilog.Context;
+using Serilog.Events;
 using Serilog.Formatting.Compact;
+using Serilog.Sinks.SystemConsole.Themes;
 
 namespace LeadsApi.Hosting;
 
 public static partial class LoggingExtensions
 {
     public const string CorrelationHeader = "X-Correlation-Id";
+    public const string ConsoleFormatSetting = "Logging:Console:Format";
+    private const string StandardErrorKey = "LeadsApi.LogToStandardError";
 
     /// <summary>
-    /// Serilog: readable lines in Development, compact JSON elsewhere. Request logs carry method, path
-    /// (never the query string, which may hold customer names), status and timing; no headers, no bodies.
+    /// Serilog on the console: readable lines or compact JSON, as <see cref="ChooseConsoleFormat"/> decides.
+    /// Request logs carry method, path (never the query string, which may hold customer names), status and
+    /// timing; no headers, no bodies.
     /// </summary>
     public static IHostApplicationBuilder AddLeadsLogging(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var development = builder.Environment.IsDevelopment();
+        var format = ChooseConsoleFormat(
+            builder.Configuration[ConsoleFormatSetting],
+            builder.Environment.IsDevelopment(),
+            Console.IsOutputRedirected,
+            string.Equals(Environment.GetEnvironmentVariable("DOTNET_RUNNING_IN_CONTAINER"), "true", StringComparison.OrdinalIgnoreCase));
+        // A command's standard output is its result; its log lines go to standard error.
+        var standardErrorFrom = builder.Properties.ContainsKey(StandardErrorKey) ? LogEventLevel.Verbose : (LogEventLevel?)null;
         builder.Services.AddSerilog((services, logger) =>
         {
             logger.ReadFrom.Configuration(builder.Configuration)
                 .ReadFrom.Services(services)
                 .MinimumLevel.Information()
-                .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
-                .MinimumLevel.Override("Microsoft.EntityFrameworkCore", Serilog.Events.LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
                 .Enrich.FromLogContext();
-            if (development)
+            if (format == ConsoleLogFormat.Text)
             {
                 logger.WriteTo.Console(
                     outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {CorrelationId}{NewLine}{Exception}",
-                    formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+                    formatProvider: System.Globalization.CultureInfo.InvariantCulture,
+                    standardErrorFromLevel: standardErrorFrom,
+                    theme: AnsiConsoleTheme.Code);
             }
             else
             {
-                logger.WriteTo.Console(new CompactJsonFormatter());
+                logger.WriteTo.Console(new CompactJsonFormatter(), standardErrorFromLevel: standardErrorFrom);
             }
         },
         // Each host keeps its own logger; the static Log.Logger would be shared by every host in a process.
         preserveStaticLogger: true);
         return builder;
     }
+
+    /// <summary>Sends every log line of this app to standard error: for commands, whose standard output is their result.</summary>
+    public static TBuilder LogToStandardError<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Properties[StandardErrorKey] = true;
+        return builder;
+    }
+
+    /// <summary>
+    /// The console's log format: <c>Logging:Console:Format</c> (<c>json</c> or <c>text</c>) when set; else readable
+    /// text in Development or when standard output is a terminal outside a container; else compact JSON, for
+    /// whatever reads redirected output (a log collector, a container runtime, a test).
+    /// </summary>
+    public static ConsoleLogFormat ChooseConsoleFormat(string? setting, bool development, bool outputRedirected, bool inContainer) =>
+        setting?.Trim().ToUpperInvariant() switch
+        {
+            "JSON" => ConsoleLogFormat.Json,
+            "TEXT" => ConsoleLogFormat.Text,
+            null or "" => development || (!outputRedirected && !inContainer) ? ConsoleLogFormat.Text : ConsoleLogFormat.Json,
+            _ => throw new OptionsValidationException(ConsoleFormatSetting, typeof(ConsoleLogFormat), [$"{ConsoleFormatSetting} must be json or text (got '{setting}')."]),
+        };
 
     public static WebApplication UseLeadsRequestLogging(this WebApplication app)
     {
@@ -86,4 +123,11 @@ public static partial class LoggingExtensions
     /// <summary>A client's correlation id is echoed only when it is short and plain, so logs cannot be forged (\z: $ would let a final line break through).</summary>
     [GeneratedRegex(@"\A[A-Za-z0-9._-]{1,64}\z")]
     private static partial Regex SafeCorrelationId();
+}
+
+/// <summary>How the console sink writes: readable lines for a person, compact JSON for a machine.</summary>
+public enum ConsoleLogFormat
+{
+    Json,
+    Text,
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.Swagger;
@@ -14,31 +15,39 @@ public static class OpenApiExport
 {
     public const string CheckedInPath = "openapi/leads-api.v1.json";
 
-    public static bool IsExport(string[] args) => args is ["openapi", ..];
+    public static Command Create(ComposeApp compose)
+    {
+        ArgumentNullException.ThrowIfNull(compose);
+        var path = new Argument<string?>("path")
+        {
+            Description = $"the file to write (default: {CheckedInPath} in this repository)",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var command = new Command("openapi", "Writes the OpenAPI document the service serves, without a database.") { path };
+        command.SetAction(parsed => WriteAsync(compose, parsed.GetValue(path)));
+        return command;
+    }
 
     /// <summary>
     /// Minimal APIs hand their endpoints to the API explorer only when the app starts, so the export
     /// starts it: on a free loopback port, without the expiry sweep, and never touching a database.
     /// </summary>
-    public static void Prepare(WebApplicationBuilder builder)
+    private static async Task<int> WriteAsync(ComposeApp compose, string? path)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Configuration["Leads:ExpirySweepEnabled"] = "false";
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-    }
-
-    public static async Task<int> WriteAsync(WebApplication app, string[] args)
-    {
-        ArgumentNullException.ThrowIfNull(app);
-        ArgumentNullException.ThrowIfNull(args);
+        await using var app = compose([], builder =>
+        {
+            builder.LogToStandardError();
+            builder.Configuration["Leads:ExpirySweepEnabled"] = "false";
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        });
         await app.StartAsync();
         var json = Render(app.Services);
         await app.StopAsync();
 
-        var path = args.Length > 1
-            ? Path.GetFullPath(args[1])
+        path = path is not null
+            ? Path.GetFullPath(path)
             : Path.Combine(
-                RepositoryPaths.Root(app.Environment.ContentRootPath) ?? throw new InvalidOperationException("Run from the repository, or name the output file."),
+                RepositoryPaths.Root(app.Environment.ContentRootPath) ?? throw new CommandFailedException("Run from the repository, or name the output file."),
                 CheckedInPath);
         await File.WriteAllTextAsync(path, json);
         await Console.Error.WriteLineAsync($"Wrote {path}");

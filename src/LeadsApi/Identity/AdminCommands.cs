@@ -1,8 +1,8 @@
+using System.CommandLine;
 using System.Text.Json;
 using LeadsApi.Demo;
 using LeadsApi.Domain.Leads;
 using LeadsApi.Hosting;
-using LeadsApi.Leads;
 using LeadsApi.Limits;
 using LeadsApi.LocalDatabase;
 using LeadsApi.Persistence;
@@ -11,118 +11,142 @@ namespace LeadsApi.Identity;
 
 /// <summary>
 /// Operator bootstrap from the same executable: <c>LeadsApi admin create-partner --name "Contoso"</c>.
-/// Each command prints exactly one JSON object on standard output; messages go to standard error.
+/// Each command prints exactly one JSON object on standard output; messages go to standard error. They run
+/// on the app as the service composes it, on its database (the private one when no connection string is
+/// set), after applying the migrations.
 /// </summary>
 public static class AdminCommands
 {
-    private const string Usage = """
-        usage: LeadsApi admin <command> [options]
-          create-partner --name <name>                       a partner and its first partnerAdmin key
-          create-sender  --name <name> [--kind <kind>]        a sender (kind: marketplace, platformMarketing, platformSales, partner)
-          create-key     --partner <id> --user <name> --role <role> [--role <role>...]
-                                                              another key for a partner's user (partnerAdmin, referralsAdmin, referralsReader)
-          seed-demo                                           the demo partner, senders and leads (once) and demo keys
-        """;
-
+    private const string Kinds = "marketplace, platformMarketing, platformSales, partner";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static bool IsAdmin(string[] args) => args is ["admin", ..];
-
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Create(ComposeApp compose)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        var command = args.Length > 1 ? args[1] : "";
-        var options = Options(args.Skip(2).ToArray());
-        if (options is null || command is not ("create-partner" or "create-sender" or "create-key" or "seed-demo"))
+        ArgumentNullException.ThrowIfNull(compose);
+        return new Command("admin", "Operator bootstrap: each command prints one JSON object; an API key is shown only this once.")
         {
-            await Console.Error.WriteLineAsync(Usage);
-            return 2;
-        }
+            CreatePartner(compose),
+            CreateSender(compose),
+            CreateKey(compose),
+            SeedDemo(compose),
+        };
+    }
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
-        builder.Logging.ClearProviders();
-        builder.AddLeadsHttp().AddLeadsPersistence().AddLeadsIdentity();
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddOptions<LeadsOptions>().Bind(builder.Configuration.GetSection(LeadsOptions.Section));
-        builder.Services.AddScoped<DemoData>();
-        await using var app = builder.Build();
+    private static Command CreatePartner(ComposeApp compose)
+    {
+        var name = NameOption("--name", "the partner's name");
+        var command = new Command("create-partner", "A partner and its first partnerAdmin key: {\"partnerId\", \"apiKey\"}.") { name };
+        command.SetAction((parsed, cancellationToken) => RunAsync(compose, async (services, _) =>
+        {
+            var (partner, key) = await services.GetRequiredService<ApiKeyIssuer>().CreatePartnerAsync(parsed.GetRequiredValue(name), cancellationToken);
+            return new { partnerId = partner.Id, apiKey = key.ApiKey };
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command CreateSender(ComposeApp compose)
+    {
+        var name = NameOption("--name", "the sender's name");
+        var kind = new Option<string>("--kind")
+        {
+            Description = $"what sends the leads: {Kinds}",
+            HelpName = "kind",
+            DefaultValueFactory = _ => "marketplace",
+        };
+        kind.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string>() is { } text && ParseKind(text) is null)
+            {
+                result.AddError($"--kind must be one of {Kinds} (got '{text}').");
+            }
+        });
+        var command = new Command("create-sender", "A sender and its key: {\"senderId\", \"apiKey\"}.") { name, kind };
+        command.SetAction((parsed, cancellationToken) => RunAsync(compose, async (services, _) =>
+        {
+            var (sender, key) = await services.GetRequiredService<ApiKeyIssuer>()
+                .CreateSenderAsync(parsed.GetRequiredValue(name), ParseKind(parsed.GetRequiredValue(kind))!.Value, cancellationToken);
+            return new { senderId = sender.Id, apiKey = key.ApiKey };
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command CreateKey(ComposeApp compose)
+    {
+        var partner = new Option<Guid>("--partner")
+        {
+            Description = "the partner's id",
+            Required = true,
+            CustomParser = result =>
+            {
+                if (Guid.TryParse(result.Tokens.Single().Value, out var id))
+                {
+                    return id;
+                }
+
+                result.AddError("--partner must be a partner id (a GUID).");
+                return Guid.Empty;
+            },
+        };
+        var user = NameOption("--user", "the user's name");
+        var role = new Option<string[]>("--role")
+        {
+            Description = "a role of the key, repeatable: partnerAdmin, referralsAdmin, referralsReader",
+            Required = true,
+        };
+        var command = new Command("create-key", "Another key for a partner's user: {\"partnerId\", \"userId\", \"roles\", \"apiKey\"}.") { partner, user, role };
+        command.SetAction((parsed, cancellationToken) => RunAsync(compose, async (services, _) =>
+        {
+            var (partnerId, roles) = (parsed.GetValue(partner), parsed.GetRequiredValue(role).ToList());
+            var key = await services.GetRequiredService<ApiKeyIssuer>().CreatePartnerUserKeyAsync(partnerId, parsed.GetRequiredValue(user), roles, cancellationToken);
+            return new { partnerId, userId = key.UserId, roles, apiKey = key.ApiKey };
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command SeedDemo(ComposeApp compose)
+    {
+        var command = new Command("seed-demo", "The demo partner, senders and leads (once) and the demo keys: {\"partnerId\", \"partnerKey\", \"readerKey\", \"senderKey\"}.");
+        command.SetAction((_, cancellationToken) => RunAsync(compose, async (services, database) =>
+            await services.GetRequiredService<DemoData>().SeedAsync(
+                database.DataFolder is { } folder ? Path.Combine(folder, "demo-keys.json") : null, cancellationToken), cancellationToken));
+        return command;
+    }
+
+    /// <summary>Runs one admin command on the composed app and prints its result as one line of JSON.</summary>
+    private static async Task<int> RunAsync(ComposeApp compose, Func<IServiceProvider, PrivateDatabase, Task<object>> command, CancellationToken cancellationToken)
+    {
+        await using var app = compose([], builder => builder.LogToStandardError());
+        await using var database = await PrivateDatabase.StartIfNeededAsync(app.Configuration, app.Environment.ContentRootPath, cancellationToken);
+        await app.Services.MigrateLeadsDatabaseAsync(cancellationToken);
+        await using var scope = app.Services.CreateAsyncScope();
+        object result;
         try
         {
-            await using var database = await PrivateDatabase.StartIfNeededAsync(app.Configuration, app.Environment.ContentRootPath, CancellationToken.None);
-            await app.Services.MigrateLeadsDatabaseAsync();
-            await using var scope = app.Services.CreateAsyncScope();
-            var issuer = scope.ServiceProvider.GetRequiredService<ApiKeyIssuer>();
-            object result = command switch
+            result = await command(scope.ServiceProvider, database);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CommandFailedException(e.Message);
+        }
+
+        await Console.Out.WriteLineAsync(JsonSerializer.Serialize(result, Json));
+        return 0;
+    }
+
+    /// <summary>A required name that fits its column: a longer one would fail the insert with a database error.</summary>
+    private static Option<string> NameOption(string name, string description)
+    {
+        var option = new Option<string>(name) { Description = description, Required = true };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string>() is { } value && FieldLimits.AccountName.Refuse(value) is { } problem)
             {
-                "create-partner" => await CreatePartnerAsync(issuer, options),
-                "create-sender" => await CreateSenderAsync(issuer, options),
-                "create-key" => await CreateKeyAsync(issuer, options),
-                _ => await scope.ServiceProvider.GetRequiredService<DemoData>().SeedAsync(
-                    database.DataFolder is { } folder ? Path.Combine(folder, "demo-keys.json") : null, CancellationToken.None),
-            };
-            Console.WriteLine(JsonSerializer.Serialize(result, Json));
-            return 0;
-        }
-        catch (Exception e) when (e is ArgumentException or PrivateDatabaseUnavailableException)
-        {
-            await Console.Error.WriteLineAsync(e.Message);
-            return 1;
-        }
+                result.AddError($"{name}: {problem}");
+            }
+        });
+        return option;
     }
 
-    private static async Task<object> CreatePartnerAsync(ApiKeyIssuer issuer, ILookup<string, string> options)
-    {
-        var (partner, key) = await issuer.CreatePartnerAsync(Name(options, "name"), CancellationToken.None);
-        return new { partnerId = partner.Id, apiKey = key.ApiKey };
-    }
-
-    private static async Task<object> CreateSenderAsync(ApiKeyIssuer issuer, ILookup<string, string> options)
-    {
-        var kindText = options["kind"].LastOrDefault() ?? "marketplace";
-        if (!Enum.TryParse<SenderKind>(kindText, ignoreCase: true, out var kind) || int.TryParse(kindText, out _))
-        {
-            throw new ArgumentException($"--kind must be one of marketplace, platformMarketing, platformSales, partner (got '{kindText}').");
-        }
-
-        var (sender, key) = await issuer.CreateSenderAsync(Name(options, "name"), kind, CancellationToken.None);
-        return new { senderId = sender.Id, apiKey = key.ApiKey };
-    }
-
-    private static async Task<object> CreateKeyAsync(ApiKeyIssuer issuer, ILookup<string, string> options)
-    {
-        if (!Guid.TryParse(Required(options, "partner"), out var partnerId))
-        {
-            throw new ArgumentException("--partner must be a partner id (a GUID).");
-        }
-
-        var roles = options["role"].ToList();
-        if (roles.Count == 0)
-        {
-            throw new ArgumentException("--role is required: partnerAdmin, referralsAdmin or referralsReader.");
-        }
-
-        var key = await issuer.CreatePartnerUserKeyAsync(partnerId, Name(options, "user"), roles, CancellationToken.None);
-        return new { partnerId, userId = key.UserId, roles, apiKey = key.ApiKey };
-    }
-
-    private static string Required(ILookup<string, string> options, string name) =>
-        options[name].LastOrDefault() is { Length: > 0 } value ? value : throw new ArgumentException($"--{name} is required.");
-
-    /// <summary>A name that fits its column: a longer one would fail the insert with a database error.</summary>
-    private static string Name(ILookup<string, string> options, string name)
-    {
-        var value = Required(options, name);
-        return FieldLimits.AccountName.Refuse(value) is { } problem ? throw new ArgumentException($"--{name}: {problem}") : value;
-    }
-
-    /// <summary>--name value pairs; null when the arguments are not such pairs.</summary>
-    private static ILookup<string, string>? Options(string[] args)
-    {
-        if (args.Length % 2 != 0 || args.Where((_, i) => i % 2 == 0).Any(a => !a.StartsWith("--", StringComparison.Ordinal)))
-        {
-            return null;
-        }
-
-        return args.Chunk(2).ToLookup(pair => pair[0][2..], pair => pair[1], StringComparer.Ordinal);
-    }
+    private static SenderKind? ParseKind(string text) =>
+        Enum.TryParse<SenderKind>(text, ignoreCase: true, out var kind) && !int.TryParse(text, out _) ? kind : null;
 }

@@ -1,49 +1,34 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Security.Cryptography;
 using Npgsql;
 
 namespace LeadsApi.LocalDatabase;
 
 /// <summary>
-/// A PostgreSQL cluster of our own, from the server binaries on this machine, on 127.0.0.1 and a free
-/// port. The run command keeps its data folder between runs; the tests throw theirs away. PostgreSQL
-/// refuses to run as root, so as root the binaries run as the <c>postgres</c> user.
+/// The local-binaries back end of <see cref="PostgresLauncher"/>: a PostgreSQL cluster of our own on
+/// 127.0.0.1 and a free port. A persistent one lives in <c>{DataFolder}/postgres</c> and is kept between
+/// runs; a throwaway one lives in the temp folder and is deleted on dispose. PostgreSQL refuses to run as
+/// root, so as root the binaries run as the <c>postgres</c> user.
 /// </summary>
-public sealed class LocalPostgresCluster : IAsyncDisposable
+public sealed class LocalPostgresCluster : PostgresServer
 {
-    private const string SuperUser = "postgres";
+    private static readonly string[] AsServiceUser = Environment.UserName == "root" ? ["runuser", "-u", SuperUser, "--"] : [];
     private readonly string _dataDirectory;
-    private readonly string[] _asServiceUser;
     private readonly string _binaries;
-    private readonly bool _startedHere;
-    private readonly bool _deleteOnDispose;
+    private readonly IReadOnlyList<string> _settings;
+    private readonly bool _throwaway;
 
-    private LocalPostgresCluster(string dataDirectory, string binaries, string[] asServiceUser, int port, string password, bool startedHere, bool deleteOnDispose)
+    private LocalPostgresCluster(string dataDirectory, string binaries, IReadOnlyList<string> settings, int port, string password, bool throwaway, bool startedHere)
+        : base(port, password, startedHere)
     {
         _dataDirectory = dataDirectory;
         _binaries = binaries;
-        _asServiceUser = asServiceUser;
-        _startedHere = startedHere;
-        _deleteOnDispose = deleteOnDispose;
-        Port = port;
-        Password = password;
+        _settings = settings;
+        _throwaway = throwaway;
     }
 
-    public int Port { get; }
-
-    private string Password { get; }
-
-    /// <summary>A connection string to <paramref name="database"/> on this cluster.</summary>
-    public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder
-    {
-        Host = "127.0.0.1",
-        Port = Port,
-        Username = SuperUser,
-        Password = Password,
-        Database = database,
-    }.ConnectionString;
+    public override string Description => _throwaway
+        ? $"local PostgreSQL binaries (throwaway cluster on 127.0.0.1:{Port})"
+        : $"PostgreSQL from local binaries on 127.0.0.1:{Port}, data in {_dataDirectory}";
 
     /// <summary>The folder holding the PostgreSQL server binaries (initdb, pg_ctl), or null when there are none.</summary>
     public static string? FindBinaries()
@@ -55,44 +40,72 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         return candidates.FirstOrDefault(dir => File.Exists(Path.Combine(dir, "initdb")) && File.Exists(Path.Combine(dir, "pg_ctl")));
     }
 
-    /// <summary>
-    /// Starts the cluster in <paramref name="dataDirectory"/>, creating it on first use; when it is
-    /// already running (another process of ours started it) joins it and leaves it running on dispose.
-    /// </summary>
-    public static Task<LocalPostgresCluster> StartAsync(string dataDirectory, bool deleteOnDispose, CancellationToken cancellationToken) =>
-        StartAsync(dataDirectory, deleteOnDispose, port: null, cancellationToken);
-
-    /// <summary>As above, listening on <paramref name="port"/> (a free one when null), so a restart keeps its address.</summary>
-    public static async Task<LocalPostgresCluster> StartAsync(string dataDirectory, bool deleteOnDispose, int? port, CancellationToken cancellationToken)
+    /// <summary>Starts the cluster of <paramref name="spec"/>, creating it on first use, with a <c>leads</c> database.</summary>
+    internal static async Task<LocalPostgresCluster> StartAsync(PostgresSpec spec, CancellationToken cancellationToken)
     {
+        var dataDirectory = spec.DataFolder is { } folder
+            ? DataDirectory(folder)
+            : Path.Combine(Path.GetTempPath(), $"leadsapi-postgres-{Guid.NewGuid():N}");
         var binaries = FindBinaries() ?? throw new InvalidOperationException("No PostgreSQL server binaries (initdb, pg_ctl) found.");
-        dataDirectory = Path.GetFullPath(dataDirectory);
-        string[] asServiceUser = Environment.UserName == "root" ? ["runuser", "-u", SuperUser, "--"] : [];
-        var passwordFile = dataDirectory + ".password";
-
         if (!File.Exists(Path.Combine(dataDirectory, "PG_VERSION")))
         {
-            await InitializeAsync(dataDirectory, binaries, asServiceUser, passwordFile, cancellationToken);
+            await InitializeAsync(dataDirectory, binaries, cancellationToken);
         }
 
-        var password = (await File.ReadAllTextAsync(passwordFile, cancellationToken)).Trim();
-        if (RunningPort(dataDirectory) is { } runningPort
-            && await RunAsync(asServiceUser, Path.Combine(binaries, "pg_ctl"), ["status", "-D", dataDirectory], cancellationToken, throwOnError: false) == 0)
-        {
-            return new LocalPostgresCluster(dataDirectory, binaries, asServiceUser, runningPort, password, startedHere: false, deleteOnDispose);
-        }
-
-        var listenPort = port ?? FreePort();
-        await RunAsync(asServiceUser, Path.Combine(binaries, "pg_ctl"),
-            ["start", "-w", "-t", "60", "-D", dataDirectory, "-l", Path.Combine(dataDirectory, "server.log"), "-o", $"-p {listenPort}"],
-            cancellationToken);
-        var cluster = new LocalPostgresCluster(dataDirectory, binaries, asServiceUser, listenPort, password, startedHere: true, deleteOnDispose);
+        var password = await PasswordFile.ReadOrCreateAsync(PasswordPath(dataDirectory), cancellationToken);
+        var cluster = new LocalPostgresCluster(dataDirectory, binaries, spec.Settings, LoopbackPort.Free(), password, throwaway: !spec.IsPersistent, startedHere: true);
+        await cluster.StartAgainAsync(cancellationToken);
         await cluster.CreateDatabaseAsync("leads", cancellationToken);
         return cluster;
     }
 
+    /// <summary>The persistent cluster of <paramref name="spec"/> when another process of ours runs it, else null.</summary>
+    internal static async Task<LocalPostgresCluster?> FindRunningAsync(PostgresSpec spec, CancellationToken cancellationToken)
+    {
+        var dataDirectory = DataDirectory(spec.DataFolder!);
+        var pidFile = Path.Combine(dataDirectory, "postmaster.pid");
+        // postmaster.pid: line 4 holds the port.
+        if (FindBinaries() is not { } binaries || !File.Exists(pidFile)
+            || File.ReadAllLines(pidFile) is not [_, _, _, var portLine, ..] || !int.TryParse(portLine, out var port))
+        {
+            return null;
+        }
+
+        var cluster = new LocalPostgresCluster(dataDirectory, binaries, spec.Settings, port, await PasswordFile.ReadOrCreateAsync(PasswordPath(dataDirectory), cancellationToken), throwaway: false, startedHere: false);
+        return await cluster.PgCtlAsync(["status", "-D", dataDirectory], cancellationToken, throwOnError: false) == 0 ? cluster : null;
+    }
+
+    public override Task StartAgainAsync(CancellationToken cancellationToken = default)
+    {
+        var options = string.Join(' ', _settings.Select(s => $"-c {s}").Prepend($"-p {Port}"));
+        return PgCtlAsync(["start", "-w", "-t", "60", "-D", _dataDirectory, "-l", Path.Combine(_dataDirectory, "server.log"), "-o", options], cancellationToken);
+    }
+
+    /// <summary>Fast shutdown: open sessions are ended; the data folder stays.</summary>
+    public override Task StopAsync(CancellationToken cancellationToken = default) =>
+        PgCtlAsync(["stop", "-D", _dataDirectory, "-m", "fast", "-w"], cancellationToken, throwOnError: false);
+
+    protected override async ValueTask DisposeAsyncCore()
+    {
+        if (StopOnDispose)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await StopAsync();
+        }
+
+        if (_throwaway)
+        {
+            TryDelete(_dataDirectory);
+            TryDelete(PasswordPath(_dataDirectory));
+        }
+    }
+
+    private static string DataDirectory(string dataFolder) => Path.Combine(Path.GetFullPath(dataFolder), "postgres");
+
+    private static string PasswordPath(string dataDirectory) => dataDirectory + ".password";
+
     /// <summary>Creates a database unless it exists.</summary>
-    public async Task CreateDatabaseAsync(string name, CancellationToken cancellationToken)
+    private async Task CreateDatabaseAsync(string name, CancellationToken cancellationToken)
     {
         // Unpooled: a one-off connection, never an idle one left from before a restart.
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString("postgres")) { Pooling = false }.ConnectionString);
@@ -105,44 +118,23 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the server (fast shutdown: open sessions are ended); the data folder stays.</summary>
-    public async Task StopAsync() =>
-        await RunAsync(_asServiceUser, Path.Combine(_binaries, "pg_ctl"), ["stop", "-D", _dataDirectory, "-m", "fast", "-w"], CancellationToken.None, throwOnError: false);
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_startedHere)
-        {
-            NpgsqlConnection.ClearAllPools();
-            await StopAsync();
-        }
-
-        if (_deleteOnDispose)
-        {
-            TryDelete(_dataDirectory);
-            TryDelete(_dataDirectory + ".password");
-        }
-    }
-
-    private static async Task InitializeAsync(string dataDirectory, string binaries, string[] asServiceUser, string passwordFile, CancellationToken cancellationToken)
+    private static async Task InitializeAsync(string dataDirectory, string binaries, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(dataDirectory);
-        var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        await File.WriteAllTextAsync(passwordFile, password, cancellationToken);
-        OwnerOnly.Restrict(passwordFile);
+        var password = await PasswordFile.ReadOrCreateAsync(PasswordPath(dataDirectory), cancellationToken);
 
         // initdb reads the password from a file the service user can read; it lives only for this call.
         var initPassword = Path.Combine(Path.GetTempPath(), $"leadsapi-initdb-{Guid.NewGuid():N}");
         await File.WriteAllTextAsync(initPassword, password, cancellationToken);
         try
         {
-            if (asServiceUser.Length > 0)
+            if (AsServiceUser.Length > 0)
             {
                 await RunAsync([], "chown", [$"{SuperUser}:{SuperUser}", dataDirectory, initPassword], cancellationToken);
             }
 
             OwnerOnly.Restrict(dataDirectory);
-            await RunAsync(asServiceUser, Path.Combine(binaries, "initdb"),
+            await RunAsync(AsServiceUser, Path.Combine(binaries, "initdb"),
                 ["-D", dataDirectory, "-U", SuperUser, "-A", "scram-sha-256", $"--pwfile={initPassword}", "-E", "UTF8", "--no-locale"],
                 cancellationToken);
         }
@@ -160,25 +152,8 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
             """, cancellationToken);
     }
 
-    private static int? RunningPort(string dataDirectory)
-    {
-        var pidFile = Path.Combine(dataDirectory, "postmaster.pid");
-        if (!File.Exists(pidFile))
-        {
-            return null;
-        }
-
-        // postmaster.pid: line 4 holds the port.
-        var lines = File.ReadAllLines(pidFile);
-        return lines.Length > 3 && int.TryParse(lines[3], out var port) ? port : null;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private Task<int> PgCtlAsync(string[] arguments, CancellationToken cancellationToken, bool throwOnError = true) =>
+        RunAsync(AsServiceUser, Path.Combine(_binaries, "pg_ctl"), arguments, cancellationToken, throwOnError);
 
     private static async Task<int> RunAsync(string[] prefix, string program, string[] arguments, CancellationToken cancellationToken, bool throwOnError = true)
     {

@@ -3,19 +3,19 @@ using LeadsApi.Hosting;
 namespace LeadsApi.LocalDatabase;
 
 /// <summary>
-/// Gives the service a database when no connection string is configured: a PostgreSQL cluster of
-/// its own under the data folder (local binaries, else Docker), started now and stopped on dispose.
-/// With <c>ConnectionStrings:Leads</c> set, it does nothing.
+/// The private database of `dotnet run` and of the admin and <c>database</c> commands: a persistent
+/// PostgreSQL from <see cref="PostgresLauncher"/> (local binaries, else Docker), its data in the data folder
+/// or in Docker's volume, kept between runs. With <c>ConnectionStrings:Leads</c> set, the service and the
+/// admin commands use that database and start nothing.
 /// </summary>
 public sealed class PrivateDatabase : IAsyncDisposable
 {
     public const string ConnectionStringName = "Leads";
-    private readonly IAsyncDisposable? _server;
+    private readonly PostgresServer? _server;
 
-    private PrivateDatabase(IAsyncDisposable? server, string? description, string? dataFolder = null)
+    private PrivateDatabase(PostgresServer? server, string? dataFolder)
     {
         _server = server;
-        Description = description;
         DataFolder = dataFolder;
     }
 
@@ -23,10 +23,38 @@ public sealed class PrivateDatabase : IAsyncDisposable
     public string? DataFolder { get; }
 
     /// <summary>What was started, for the start-up banner; null when an external database is used.</summary>
-    public string? Description { get; }
+    public string? Description => _server?.Description;
 
     public bool IsPrivate => _server is not null;
 
+    /// <summary>
+    /// What the configuration asks for: <c>LocalDatabase:DataDirectory</c> (default <c>.data</c> at the
+    /// repository root), <c>LocalDatabase:Backend</c> (<c>auto</c>: local binaries, else Docker; or <c>local</c>,
+    /// <c>docker</c>), <c>LocalDatabase:Image</c> and <c>LocalDatabase:DockerName</c>.
+    /// </summary>
+    public static PostgresSpec Spec(IConfiguration configuration, string contentRoot)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection("LocalDatabase");
+        IReadOnlyList<PostgresBackend> backends = section["Backend"]?.ToUpperInvariant() switch
+        {
+            null or "" or "AUTO" => [PostgresBackend.LocalBinaries, PostgresBackend.Docker],
+            "LOCAL" => [PostgresBackend.LocalBinaries],
+            "DOCKER" => [PostgresBackend.Docker],
+            var other => throw new PostgresUnavailableException($"LocalDatabase:Backend must be auto, local or docker (got '{other}')."),
+        };
+        return new PostgresSpec
+        {
+            Backends = backends,
+            DataFolder = section["DataDirectory"] is { Length: > 0 } configured
+                ? Path.GetFullPath(configured)
+                : Path.Combine(RepositoryPaths.Root(contentRoot) ?? contentRoot, ".data"),
+            Image = section["Image"] is { Length: > 0 } image ? image : "postgres:15-bookworm",
+            DockerName = section["DockerName"] is { Length: > 0 } name ? name : "leadsapi-dev",
+        };
+    }
+
+    /// <summary>Starts (or joins) the private database unless a connection string is configured, and configures its connection string.</summary>
     public static async Task<PrivateDatabase> StartIfNeededAsync(IConfiguration configuration, string contentRoot, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -35,27 +63,24 @@ public sealed class PrivateDatabase : IAsyncDisposable
             return new PrivateDatabase(null, null);
         }
 
-        var dataFolder = configuration["LocalDatabase:DataDirectory"] is { Length: > 0 } configured
-            ? Path.GetFullPath(configured)
-            : Path.Combine(RepositoryPaths.Root(contentRoot) ?? contentRoot, ".data");
+        var spec = Spec(configuration, contentRoot);
+        var server = await StartAsync(spec, cancellationToken);
+        configuration[$"ConnectionStrings:{ConnectionStringName}"] = server.ConnectionString("leads");
+        return new PrivateDatabase(server, spec.DataFolder);
+    }
 
-        if (LocalPostgresCluster.FindBinaries() is not null)
+    /// <summary>Starts (or joins) the private database of <paramref name="spec"/>; says in one line what to do when nothing can run it.</summary>
+    public static async Task<PostgresServer> StartAsync(PostgresSpec spec, CancellationToken cancellationToken)
+    {
+        try
         {
-            var cluster = await LocalPostgresCluster.StartAsync(Path.Combine(dataFolder, "postgres"), deleteOnDispose: false, cancellationToken);
-            configuration[$"ConnectionStrings:{ConnectionStringName}"] = cluster.ConnectionString("leads");
-            return new PrivateDatabase(cluster, $"PostgreSQL from local binaries on 127.0.0.1:{cluster.Port}, data in {Path.Combine(dataFolder, "postgres")}", dataFolder);
+            return await PostgresLauncher.StartAsync(spec, cancellationToken);
         }
-
-        if (DockerPostgres.IsAvailable())
+        catch (PostgresUnavailableException e)
         {
-            var image = configuration["LocalDatabase:Image"] ?? "postgres:15-bookworm";
-            var container = await DockerPostgres.StartAsync(Path.Combine(dataFolder, "docker-postgres.password"), image, cancellationToken);
-            configuration[$"ConnectionStrings:{ConnectionStringName}"] = container.ConnectionString;
-            return new PrivateDatabase(container, $"PostgreSQL in Docker ({image}), data in the volume leadsapi-dev-pgdata", dataFolder);
+            throw new PostgresUnavailableException(
+                $"No database ({e.Message}): install the PostgreSQL 15+ server binaries (apt install postgresql) or Docker, or set ConnectionStrings__Leads to an existing database.");
         }
-
-        throw new PrivateDatabaseUnavailableException(
-            "No database: install the PostgreSQL 15+ server binaries (apt install postgresql) or Docker, or set ConnectionStrings__Leads to an existing database.");
     }
 
     public async ValueTask DisposeAsync()
@@ -66,5 +91,3 @@ public sealed class PrivateDatabase : IAsyncDisposable
         }
     }
 }
-
-public sealed class PrivateDatabaseUnavailableException(string message) : Exception(message);

@@ -31,8 +31,23 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public static ServiceProcess Start(IDictionary<string, string?> environment, params string[] arguments)
     {
-        ArgumentNullException.ThrowIfNull(environment);
         var port = FreePort();
+        return new ServiceProcess(Process.Start(StartInfo(environment, port, arguments))!, port);
+    }
+
+    /// <summary>Runs a command of the executable to its end: its exit code, standard output and standard error.</summary>
+    public static async Task<(int Exit, string Output, string Error)> RunAsync(IDictionary<string, string?> environment, params string[] arguments)
+    {
+        using var process = Process.Start(StartInfo(environment, FreePort(), arguments))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, await error);
+    }
+
+    private static ProcessStartInfo StartInfo(IDictionary<string, string?> environment, int port, string[] arguments)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -52,7 +67,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        return new ServiceProcess(Process.Start(start)!, port);
+        return start;
     }
 
     /// <summary>Waits for a line of output that matches, and returns it.</summary>

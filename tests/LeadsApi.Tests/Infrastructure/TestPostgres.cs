@@ -1,13 +1,12 @@
 using LeadsApi.LocalDatabase;
 using Npgsql;
-using Testcontainers.PostgreSql;
 
 namespace LeadsApi.Tests.Infrastructure;
 
 /// <summary>
 /// The PostgreSQL server the whole test run shares; each test class gets a database of its own on it.
-/// It comes from LEADS_TEST_DATABASE (a connection string) when set, else a Testcontainers PostgreSQL
-/// when a Docker daemon answers, else a throwaway cluster from the local PostgreSQL binaries.
+/// It comes from LEADS_TEST_DATABASE (a connection string) when set, else from the service's own launcher:
+/// a Testcontainers PostgreSQL when a Docker daemon answers, else a throwaway cluster from the local binaries.
 /// </summary>
 public static class TestPostgres
 {
@@ -27,6 +26,16 @@ public static class TestPostgres
         return new NpgsqlConnectionStringBuilder(server.AdminConnectionString) { Database = name }.ConnectionString;
     }
 
+    /// <summary>A throwaway server of its own, from the first of <paramref name="backends"/> that can run one.</summary>
+    public static Task<PostgresServer> StartThrowawayAsync(params PostgresBackend[] backends) =>
+        PostgresLauncher.StartAsync(new PostgresSpec
+        {
+            Backends = backends,
+            Image = Environment.GetEnvironmentVariable("LEADS_TEST_POSTGRES_IMAGE") is { Length: > 0 } image ? image : "postgres:15-bookworm",
+            // Room for every test class's pools at once; durability is of no use to a throwaway server.
+            Settings = ["max_connections=300", "fsync=off"],
+        }, CancellationToken.None);
+
     private static async Task<Server> StartAsync()
     {
         if (Environment.GetEnvironmentVariable("LEADS_TEST_DATABASE") is { Length: > 0 } configured)
@@ -34,53 +43,15 @@ public static class TestPostgres
             return Report(new Server(configured, "LEADS_TEST_DATABASE", null));
         }
 
-        if (DockerAnswers())
+        try
         {
-            try
-            {
-                return Report(await StartContainerAsync());
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                await Console.Error.WriteLineAsync($"Docker answered but the PostgreSQL container did not start ({e.Message}); using local binaries.");
-            }
+            var server = await StartThrowawayAsync(PostgresBackend.Docker, PostgresBackend.LocalBinaries);
+            return Report(new Server(server.ConnectionString("postgres"), server.Description, server));
         }
-
-        if (LocalPostgresCluster.FindBinaries() is null)
+        catch (PostgresUnavailableException e)
         {
             throw new InvalidOperationException(
-                "No test database: set LEADS_TEST_DATABASE to a PostgreSQL connection string, start Docker, or install the PostgreSQL server binaries.");
-        }
-
-        var folder = Path.Combine(Path.GetTempPath(), $"leadsapi-tests-{Guid.NewGuid():N}");
-        var cluster = await LocalPostgresCluster.StartAsync(folder, deleteOnDispose: true, CancellationToken.None);
-        return Report(new Server(cluster.ConnectionString("postgres"), "local PostgreSQL binaries (throwaway cluster)", cluster));
-    }
-
-    private static async Task<Server> StartContainerAsync()
-    {
-        // The Docker here is 20.10 and the reaper image cannot be pulled; these are the documented settings for it.
-        SetDefault("DOCKER_API_VERSION", "1.41");
-        SetDefault("TESTCONTAINERS_RYUK_DISABLED", "true");
-        var image = Environment.GetEnvironmentVariable("LEADS_TEST_POSTGRES_IMAGE") is { Length: > 0 } custom ? custom : "postgres:15-bookworm";
-        var container = new PostgreSqlBuilder(image)
-            .WithCommand("-c", "max_connections=300", "-c", "fsync=off")
-            .Build();
-        await container.StartAsync();
-        return new Server(container.GetConnectionString(), $"Testcontainers ({image})", container);
-    }
-
-    private static bool DockerAnswers()
-    {
-        var host = Environment.GetEnvironmentVariable("DOCKER_HOST");
-        return host is { Length: > 0 } || File.Exists("/var/run/docker.sock");
-    }
-
-    private static void SetDefault(string name, string value)
-    {
-        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(name)))
-        {
-            Environment.SetEnvironmentVariable(name, value);
+                $"No test database ({e.Message}): set LEADS_TEST_DATABASE to a PostgreSQL connection string, start Docker, or install the PostgreSQL server binaries.", e);
         }
     }
 
