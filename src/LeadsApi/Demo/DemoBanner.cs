@@ -34,7 +34,7 @@ public static class DemoBanner
                 export SENDER_KEY={keys.SenderKey}
                 export PARTNER_ID={keys.PartnerId}
 
-                Press Ctrl+C to stop (the database stops too; its data stays for the next start).
+                Press Ctrl+C to stop ({(database.StopsWithService ? "the database stops too; its data stays for the next start" : "the database keeps running")}).
 
                 """);
         });

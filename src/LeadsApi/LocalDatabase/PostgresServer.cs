@@ -57,7 +57,7 @@ public abstract class PostgresServer(int port, string password, bool startedHere
     public abstract string Description { get; }
 
     /// <summary>Whether disposing stops the server: it was started here, and not left running.</summary>
-    protected bool StopOnDispose { get; private set; } = startedHere;
+    public bool StopOnDispose { get; private set; } = startedHere;
 
     /// <summary>A connection string to <paramref name="database"/> as the superuser <c>postgres</c>.</summary>
     public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder

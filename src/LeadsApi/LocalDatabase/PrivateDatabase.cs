@@ -27,6 +27,9 @@ public sealed class PrivateDatabase : IAsyncDisposable
 
     public bool IsPrivate => _server is not null;
 
+    /// <summary>Whether stopping the service stops the database: false when it joined one already running (<c>database start</c>).</summary>
+    public bool StopsWithService => _server?.StopOnDispose ?? false;
+
     /// <summary>
     /// What the configuration asks for: <c>LocalDatabase:DataDirectory</c> (default <c>.data</c> at the
     /// repository root), <c>LocalDatabase:Backend</c> (<c>auto</c>: local binaries, else Docker; or <c>local</c>,
