@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LeadsApi.Demo;
+using LeadsApi.Events;
 using LeadsApi.Hosting;
 using LeadsApi.Identity;
 using LeadsApi.Leads;
@@ -45,6 +46,7 @@ static WebApplication ComposeApp(string[] args, Action<WebApplicationBuilder>? a
         .AddLeadsPersistence()
         .AddLeadsIdentity()
         .AddLeads()
+        .AddLeadEvents()
         .AddLeadsOpenApi();
     builder.Services.AddScoped<DemoData>();
 
@@ -57,6 +59,7 @@ static WebApplication ComposeApp(string[] args, Action<WebApplicationBuilder>? a
     app.UseAuthorization();
     app.UseLeadsOpenApi();
     app.MapLeads();
+    app.MapEvents();
     app.MapProblemPages();
     app.MapHealth();
     return app;

@@ -57,8 +57,11 @@ public sealed class Lead
     public DeclineAnswer? Decline { get; private set; }
     public Outcome? Outcome { get; private set; }
 
-    /// <summary>The row version; any write with a stale one fails.</summary>
-    public uint Version { get; private set; }
+    /// <summary>
+    /// The lead's version: 1 when received, one more with every change it records. A write made from a stale
+    /// version fails, and an event carries the version it describes, so a receiver can discard an older one.
+    /// </summary>
+    public int Version { get; private set; }
 
     /// <summary>Timeline entries recorded since the lead was loaded and not yet saved.</summary>
     public IReadOnlyList<LeadChange> PendingChanges => _pendingChanges;
@@ -284,8 +287,11 @@ public sealed class Lead
         Record(kind, actor, now, Status, changes);
     }
 
-    private void Record(LeadChangeKind kind, Actor actor, DateTimeOffset now, LeadStatus? from, IReadOnlyList<FieldChange> changes) =>
+    private void Record(LeadChangeKind kind, Actor actor, DateTimeOffset now, LeadStatus? from, IReadOnlyList<FieldChange> changes)
+    {
+        Version++;
         _pendingChanges.Add(new LeadChange(Guid.CreateVersion7(now), kind, actor, now, from, Status, changes));
+    }
 
     private static TeamMember NewMember(NewTeamMember member) =>
         new(Guid.NewGuid(), member.Name, member.Phone, member.Email);

@@ -19,7 +19,8 @@ public static class IdentityExtensions
             .AddPolicy(Policies.ReadLeads, p => p.RequireRole(Roles.PartnerAdmin, Roles.ReferralsAdmin, Roles.ReferralsReader, Roles.Sender))
             .AddPolicy(Policies.ActOnLeads, p => p.RequireRole(Roles.PartnerAdmin, Roles.ReferralsAdmin).RequireClaim(Caller.PartnerIdClaim))
             .AddPolicy(Policies.StarLeads, p => p.RequireRole(Roles.PartnerAdmin, Roles.ReferralsAdmin, Roles.ReferralsReader).RequireClaim(Caller.PartnerIdClaim))
-            .AddPolicy(Policies.SendLeads, p => p.RequireRole(Roles.Sender).RequireClaim(Caller.SenderIdClaim));
+            .AddPolicy(Policies.SendLeads, p => p.RequireRole(Roles.Sender).RequireClaim(Caller.SenderIdClaim))
+            .AddPolicy(Policies.ManageWebhooks, p => p.RequireRole(Roles.PartnerAdmin, Roles.Sender));
         return builder;
     }
 }

@@ -27,4 +27,7 @@ public static class Policies
 
     /// <summary>Only senders create leads.</summary>
     public const string SendLeads = nameof(SendLeads);
+
+    /// <summary>A partner's admins manage the partner's webhooks; a sender manages its own.</summary>
+    public const string ManageWebhooks = nameof(ManageWebhooks);
 }

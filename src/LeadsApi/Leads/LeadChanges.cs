@@ -1,6 +1,7 @@
 using LeadsApi.Domain.Leads;
 using LeadsApi.Identity;
 using LeadsApi.Persistence;
+using Microsoft.EntityFrameworkCore;
 
 namespace LeadsApi.Leads;
 
@@ -24,8 +25,31 @@ public sealed class LeadChanges(LeadsDbContext db, TimeProvider time, LeadPresen
         ArgumentNullException.ThrowIfNull(change);
         var lead = await db.Leads.GetForUpdateAsync(caller, leadId, ifMatch, cancellationToken);
         var now = time.GetUtcNowMicroseconds();
+        await WriteDownExpiryAsync(lead, now, cancellationToken);
         change(lead, now);
         await db.SaveChangesAsync(cancellationToken);
         return (lead, now);
+    }
+
+    /// <summary>
+    /// A command that meets a lead past respondBy before the sweep did writes the expiry down, with its one
+    /// lead.expired event, and then fails as the expired lead's action does. If the sweep (or another command)
+    /// wrote it first, the stale version makes this write fail, and that one event stands.
+    /// </summary>
+    private async Task WriteDownExpiryAsync(Lead lead, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!lead.Expire(now))
+        {
+            return;
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Someone else wrote it; the action below still answers that the lead expired.
+        }
     }
 }

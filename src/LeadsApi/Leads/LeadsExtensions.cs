@@ -19,6 +19,7 @@ public static class LeadsExtensions
         builder.Services.AddScoped<LeadPresenter>();
         builder.Services.AddScoped<LeadChanges>();
         builder.Services.AddSingleton<ExpirySweep>();
+        builder.Services.AddSingleton<Events.OutboxWriter>();
         if (builder.Configuration.GetValue($"{LeadsOptions.Section}:{nameof(LeadsOptions.ExpirySweepEnabled)}", true))
         {
             builder.Services.AddHostedService(sp => sp.GetRequiredService<ExpirySweep>());

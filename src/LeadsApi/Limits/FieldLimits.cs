@@ -57,6 +57,20 @@ public static class FieldLimits
     /// <summary>The <c>limit</c> of the lead list.</summary>
     public static readonly RangeLimit PageSize = new(1, 200, 50);
 
+    /// <summary>A webhook's URL: https, public (the SSRF guard checks where it goes).</summary>
+    public static readonly TextLimit WebhookUrl = TextLimit.Line(2000, required: true);
+
+    public static readonly TextLimit WebhookDescription = TextLimit.Line(500);
+
+    /// <summary>A webhook's event-type filter names each type at most once.</summary>
+    public static readonly CountLimit WebhookEventTypes = new(Events.EventTypes.All.Count, "event types");
+
+    /// <summary>The <c>limit</c> of the change feed.</summary>
+    public static readonly RangeLimit EventPageSize = new(1, 500, 100);
+
+    /// <summary>The <c>limit</c> of a webhook's delivery log.</summary>
+    public static readonly RangeLimit DeliveryPageSize = new(1, 200, 50);
+
     /// <summary>The names of partners, senders and key users, which operators give on the command line.</summary>
     public static readonly TextLimit AccountName = TextLimit.Line(200, required: true);
 

@@ -51,7 +51,7 @@ public sealed class DatabasePools(IConfiguration configuration, IOptions<Databas
 }
 
 /// <summary>Contexts on the background pool, for workers that run outside any request.</summary>
-public sealed class BackgroundDatabase(DatabasePools pools, ILoggerFactory loggers)
+public sealed class BackgroundDatabase(DatabasePools pools, ILoggerFactory loggers, Events.OutboxWriter outbox)
 {
     private DbContextOptions<LeadsDbContext>? _options;
 
@@ -60,6 +60,6 @@ public sealed class BackgroundDatabase(DatabasePools pools, ILoggerFactory logge
         _options ??= PersistenceExtensions.UseLeadsDatabase(new DbContextOptionsBuilder<LeadsDbContext>(), pools.Background)
             .UseLoggerFactory(loggers)
             .Options;
-        return new LeadsDbContext(_options);
+        return new LeadsDbContext(_options, outbox);
     }
 }

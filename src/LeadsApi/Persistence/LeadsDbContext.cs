@@ -1,11 +1,15 @@
 using LeadsApi.Domain.Leads;
+using LeadsApi.Events;
 using LeadsApi.Identity;
 using LeadsApi.Leads;
+using LeadsApi.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadsApi.Persistence;
 
-public sealed class LeadsDbContext(DbContextOptions<LeadsDbContext> options) : DbContext(options)
+/// <param name="options">The provider settings.</param>
+/// <param name="outbox">Builds the events of the changes it saves; a context without one (design time) cannot save a lead's change.</param>
+public sealed class LeadsDbContext(DbContextOptions<LeadsDbContext> options, OutboxWriter? outbox = null) : DbContext(options)
 {
     public const string Schema = "leads";
 
@@ -15,14 +19,23 @@ public sealed class LeadsDbContext(DbContextOptions<LeadsDbContext> options) : D
     public DbSet<Partner> Partners => Set<Partner>();
     public DbSet<Sender> Senders => Set<Sender>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<StoredEvent> Events => Set<StoredEvent>();
+    public DbSet<LeadReminder> Reminders => Set<LeadReminder>();
+    public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
-    /// <summary>Saves, and appends the timeline entries the tracked leads recorded, in one transaction.</summary>
+    /// <summary>
+    /// Saves, and appends the timeline entries the tracked leads recorded and their events (the outbox), in one
+    /// transaction: a change is never written without its events, nor an event without its change.
+    /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         var changed = ChangeTracker.Entries<Lead>().Select(e => e.Entity).Where(l => l.PendingChanges.Count > 0).ToList();
         foreach (var lead in changed)
         {
             Timeline.AddRange(lead.PendingChanges.Select(change => TimelineEntry.For(lead, change)));
+            Events.AddRange((outbox ?? throw new InvalidOperationException("This context has no outbox writer, so it cannot save a lead's change."))
+                .ForPendingChanges(lead));
         }
 
         var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
@@ -47,5 +60,7 @@ public sealed class LeadsDbContext(DbContextOptions<LeadsDbContext> options) : D
         configurationBuilder.Properties<CompanySize>().HaveConversion<CamelCaseEnumConverter<CompanySize>>();
         configurationBuilder.Properties<DeclineReason>().HaveConversion<CamelCaseEnumConverter<DeclineReason>>();
         configurationBuilder.Properties<LostReason>().HaveConversion<CamelCaseEnumConverter<LostReason>>();
+        configurationBuilder.Properties<EventRecipient>().HaveConversion<CamelCaseEnumConverter<EventRecipient>>();
+        configurationBuilder.Properties<DeliveryState>().HaveConversion<CamelCaseEnumConverter<DeliveryState>>();
     }
 }

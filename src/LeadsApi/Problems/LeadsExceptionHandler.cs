@@ -42,6 +42,9 @@ public sealed partial class LeadsExceptionHandler(
             RequestValidationException validation => ProblemFactory.Validation(validation.Errors),
             LeadNotFoundException notFound => ProblemFactory.Create(ProblemCatalog.LeadNotFound, notFound.Message),
             TeamMemberNotFoundException member => ProblemFactory.Create(ProblemCatalog.TeamMemberNotFound, member.Message),
+            Webhooks.WebhookNotFoundException webhook => ProblemFactory.Create(ProblemCatalog.WebhookNotFound, webhook.Message),
+            Webhooks.DeliveryNotFoundException delivery => ProblemFactory.Create(ProblemCatalog.DeliveryNotFound, delivery.Message),
+            Events.EventCursorExpiredException expired => ProblemFactory.Create(ProblemCatalog.CursorExpired, expired.Message),
             LeadPreconditionFailedException stale => ProblemFactory.Create(ProblemCatalog.PreconditionFailed, stale.Message, new Dictionary<string, object?>
             {
                 ["currentETag"] = stale.CurrentETag,

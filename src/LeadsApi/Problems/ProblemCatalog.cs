@@ -15,6 +15,9 @@ public static class ProblemCatalog
     public const string LeadNotFound = "lead-not-found";
     public const string TeamMemberNotFound = "team-member-not-found";
     public const string NotFound = "not-found";
+    public const string WebhookNotFound = "webhook-not-found";
+    public const string DeliveryNotFound = "delivery-not-found";
+    public const string CursorExpired = "cursor-expired";
     public const string InvalidTransition = "invalid-transition";
     public const string LeadExpired = "lead-expired";
     public const string ConcurrentUpdate = "concurrent-update";
@@ -41,6 +44,12 @@ public static class ProblemCatalog
             "No lead with this id is visible to your key. Leads of other partners are never visible."),
         [TeamMemberNotFound] = new(404, "The team member does not exist",
             "The lead has no team member with this id. Read the lead to see its team."),
+        [WebhookNotFound] = new(404, "The webhook does not exist",
+            "No webhook subscription with this id belongs to your key's partner or sender. List them at /v1/webhooks."),
+        [DeliveryNotFound] = new(404, "The delivery does not exist",
+            "The webhook has no delivery with this id. List its deliveries at /v1/webhooks/{id}/deliveries."),
+        [CursorExpired] = new(410, "The change feed cursor is too old",
+            "Events are kept for a limited time (30 days by default), and the cursor is older, so events after it may be gone. Sync the leads again with GET /v1/leads?updatedSince=..., then read the feed without a cursor and keep the new one."),
         [NotFound] = new(404, "Nothing lives at this address",
             "Check the path against the API reference at /swagger."),
         [InvalidTransition] = new(409, "The lead's status does not allow this action",

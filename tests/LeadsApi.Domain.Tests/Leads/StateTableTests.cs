@@ -12,8 +12,12 @@ public class StateTableTests
     {
         var (lead, now) = LeadFactory.In(state);
         var from = lead.Status;
+        var version = lead.Version;
 
         LeadActions.Perform(lead, action, now);
+
+        // One change, one version more: an event carries it so receivers can drop a stale one.
+        Assert.Equal(version + 1, lead.Version);
 
         Assert.Equal(to, lead.Status);
         Assert.Equal(to, lead.StatusAt(now));
@@ -34,7 +38,10 @@ public class StateTableTests
         var (lead, now) = LeadFactory.In(state);
         var before = LeadSnapshot.Of(lead);
 
+        var version = lead.Version;
+
         var error = Assert.Throws<InvalidLeadTransitionException>(() => LeadActions.Perform(lead, action, now));
+        Assert.Equal(version, lead.Version);
 
         Assert.Equal(action, error.Attempted);
         Assert.Equal(StateTable.Status(state), error.CurrentStatus);

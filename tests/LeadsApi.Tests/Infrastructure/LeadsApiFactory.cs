@@ -48,6 +48,7 @@ public class LeadsApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Leads", _connectionString);
         builder.UseSetting("Leads:ExpirySweepInterval", "30.00:00:00");
+        builder.UseSetting("Events:SchedulerInterval", "30.00:00:00");
         builder.UseSetting("Demo:Seed", "false");
         foreach (var (key, value) in Settings)
         {
@@ -101,6 +102,8 @@ public class LeadsApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     };
 
     public async Task<int> RunExpirySweepAsync() => await Services.GetRequiredService<ExpirySweep>().RunOnceAsync(CancellationToken.None);
+
+    public async Task<int> RunReminderSchedulerAsync() => await Services.GetRequiredService<Events.ReminderScheduler>().RunOnceAsync(CancellationToken.None);
 
     public async Task<T> WithDbAsync<T>(Func<LeadsDbContext, Task<T>> read)
     {

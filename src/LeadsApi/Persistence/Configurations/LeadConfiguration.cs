@@ -12,7 +12,7 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
     {
         lead.ToTable("leads");
         lead.HasKey(l => new { l.PartnerId, l.Id });
-        lead.Property(l => l.Version).IsRowVersion();
+        lead.Property(l => l.Version).IsConcurrencyToken();
         lead.Ignore(l => l.PendingChanges);
         lead.HasOne<Partner>().WithMany().HasForeignKey(l => l.PartnerId).OnDelete(DeleteBehavior.Restrict);
 

@@ -86,11 +86,10 @@ namespace LeadsApi.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
-                    b.Property<uint>("Version")
+                    b.Property<int>("Version")
                         .IsConcurrencyToken()
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("xid")
-                        .HasColumnName("xmin");
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
 
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Customer", "LeadsApi.Domain.Leads.Lead.Customer#Customer", b1 =>
                         {
@@ -288,6 +287,114 @@ namespace LeadsApi.Persistence.Migrations
                         .HasDatabaseName("ix_leads_partner_id_updated_at_id");
 
                     b.ToTable("leads", "leads");
+                });
+
+            modelBuilder.Entity("LeadsApi.Events.LeadReminder", b =>
+                {
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("partner_id");
+
+                    b.Property<Guid>("LeadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lead_id");
+
+                    b.Property<string>("Type")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("type");
+
+                    b.Property<DateTimeOffset>("DueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("due_at");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.HasKey("PartnerId", "LeadId", "Type", "DueAt")
+                        .HasName("pk_lead_reminders");
+
+                    b.ToTable("lead_reminders", "leads");
+                });
+
+            modelBuilder.Entity("LeadsApi.Events.StoredEvent", b =>
+                {
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("partner_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("FannedOutAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("fanned_out_at");
+
+                    b.Property<Guid>("LeadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lead_id");
+
+                    b.Property<int>("LeadVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("lead_version");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("json")
+                        .HasColumnName("payload");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("recipient");
+
+                    b.Property<Guid>("RecipientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("recipient_id");
+
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Sequence"));
+
+                    b.Property<long>("TransactionId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("transaction_id")
+                        .HasDefaultValueSql("pg_current_xact_id()::text::bigint");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("type");
+
+                    b.HasKey("PartnerId", "Id")
+                        .HasName("pk_events");
+
+                    b.HasIndex("OccurredAt")
+                        .HasDatabaseName("ix_events_occurred_at");
+
+                    b.HasIndex("Sequence")
+                        .HasDatabaseName("ix_events_not_fanned_out")
+                        .HasFilter("fanned_out_at IS NULL");
+
+                    b.HasIndex("PartnerId", "LeadId")
+                        .HasDatabaseName("ix_events_partner_id_lead_id");
+
+                    b.HasIndex("Recipient", "RecipientId", "TransactionId", "Sequence")
+                        .HasDatabaseName("ix_events_recipient_recipient_id_transaction_id_sequence");
+
+                    b.ToTable("events", "leads");
                 });
 
             modelBuilder.Entity("LeadsApi.Identity.ApiKey", b =>
@@ -512,6 +619,184 @@ namespace LeadsApi.Persistence.Migrations
                     b.ToTable("timeline_entries", "leads");
                 });
 
+            modelBuilder.Entity("LeadsApi.Webhooks.WebhookDelivery", b =>
+                {
+                    b.Property<Guid>("SubscriptionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subscription_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("EventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("event_id");
+
+                    b.Property<Guid?>("EventPartnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("event_partner_id");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("event_type");
+
+                    b.Property<int>("FailedAttempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("failed_attempts");
+
+                    b.Property<DateTimeOffset?>("LeasedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("leased_until");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("message_id");
+
+                    b.Property<DateTimeOffset?>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("Payload")
+                        .HasColumnType("json")
+                        .HasColumnName("payload");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("state");
+
+                    b.ComplexCollection(typeof(List<Dictionary<string, object>>), "Attempts", "LeadsApi.Webhooks.WebhookDelivery.Attempts#DeliveryAttempt", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<DateTimeOffset>("At");
+
+                            b1.Property<string>("Error");
+
+                            b1.Property<long>("LatencyMilliseconds");
+
+                            b1.Property<int?>("StatusCode");
+
+                            b1
+                                .ToJson("attempts")
+                                .HasColumnType("jsonb");
+                        });
+
+                    b.HasKey("SubscriptionId", "Id")
+                        .HasName("pk_webhook_deliveries");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("ix_webhook_deliveries_due")
+                        .HasFilter("state = 'pending'");
+
+                    b.HasIndex("EventPartnerId", "EventId")
+                        .HasDatabaseName("ix_webhook_deliveries_event_partner_id_event_id");
+
+                    b.ToTable("webhook_deliveries", "leads");
+                });
+
+            modelBuilder.Entity("LeadsApi.Webhooks.WebhookSubscription", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("DisabledReason")
+                        .HasColumnType("text")
+                        .HasColumnName("disabled_reason");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.PrimitiveCollection<List<string>>("EventTypes")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("event_types");
+
+                    b.Property<DateTimeOffset?>("FailingSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("failing_since");
+
+                    b.Property<DateTimeOffset?>("LastFailureAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_failure_at");
+
+                    b.Property<string>("LastFailureError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("last_failure_error");
+
+                    b.Property<int?>("LastFailureStatusCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("last_failure_status_code");
+
+                    b.Property<DateTimeOffset?>("LastSuccessAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_success_at");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_id");
+
+                    b.Property<string>("OwnerKind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("owner_kind");
+
+                    b.Property<string>("PreviousSecret")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("previous_secret");
+
+                    b.Property<DateTimeOffset?>("PreviousSecretExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("previous_secret_expires_at");
+
+                    b.Property<string>("Secret")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("secret");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("url");
+
+                    b.HasKey("Id")
+                        .HasName("pk_webhook_subscriptions");
+
+                    b.HasIndex("OwnerKind", "OwnerId")
+                        .HasDatabaseName("ix_webhook_subscriptions_owner_kind_owner_id");
+
+                    b.ToTable("webhook_subscriptions", "leads");
+                });
+
             modelBuilder.Entity("LeadsApi.Domain.Leads.Lead", b =>
                 {
                     b.HasOne("LeadsApi.Identity.Partner", null)
@@ -520,6 +805,26 @@ namespace LeadsApi.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_leads_partners_partner_id");
+                });
+
+            modelBuilder.Entity("LeadsApi.Events.LeadReminder", b =>
+                {
+                    b.HasOne("LeadsApi.Domain.Leads.Lead", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId", "LeadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_lead_reminders_leads_partner_id_lead_id");
+                });
+
+            modelBuilder.Entity("LeadsApi.Events.StoredEvent", b =>
+                {
+                    b.HasOne("LeadsApi.Domain.Leads.Lead", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId", "LeadId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_events_leads_partner_id_lead_id");
                 });
 
             modelBuilder.Entity("LeadsApi.Identity.ApiKey", b =>
@@ -555,6 +860,22 @@ namespace LeadsApi.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_timeline_entries_leads_partner_id_lead_id");
+                });
+
+            modelBuilder.Entity("LeadsApi.Webhooks.WebhookDelivery", b =>
+                {
+                    b.HasOne("LeadsApi.Webhooks.WebhookSubscription", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_webhook_deliveries_webhook_subscriptions_subscription_id");
+
+                    b.HasOne("LeadsApi.Events.StoredEvent", null)
+                        .WithMany()
+                        .HasForeignKey("EventPartnerId", "EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_webhook_deliveries_events_event_partner_id_event_id");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,46 @@
+using LeadsApi.Domain.Leads;
+
+namespace LeadsApi.Events;
+
+/// <summary>The event types, spelled as they appear in payloads, subscriptions and the contract.</summary>
+public static class EventTypes
+{
+    public const string Received = "lead.received";
+    public const string Accepted = "lead.accepted";
+    public const string Declined = "lead.declined";
+    public const string Expired = "lead.expired";
+    public const string Won = "lead.won";
+    public const string Lost = "lead.lost";
+    public const string DealUpdated = "lead.dealUpdated";
+    public const string TeamChanged = "lead.teamChanged";
+
+    /// <summary>A reminder that a received lead expires soon, at each configured offset before respondBy.</summary>
+    public const string Expiring = "lead.expiring";
+
+    /// <summary>A reminder that the hot window of a lead whose customer asked for contact closes soon.</summary>
+    public const string HotExpiring = "lead.hotExpiring";
+
+    /// <summary>Sent on request to one subscription, to try a receiver; never in the change feed.</summary>
+    public const string Test = "webhook.test";
+
+    /// <summary>Every type a subscription can filter on.</summary>
+    public static readonly IReadOnlyList<string> All =
+        [Received, Accepted, Declined, Expired, Won, Lost, DealUpdated, TeamChanged, Expiring, HotExpiring];
+
+    /// <summary>What a lead's sender hears: where the lead went, never the partner's own work on it.</summary>
+    public static readonly IReadOnlySet<string> HeardBySender =
+        new HashSet<string>(StringComparer.Ordinal) { Received, Accepted, Declined, Expired, Won, Lost };
+
+    public static string Of(LeadChangeKind kind) => kind switch
+    {
+        LeadChangeKind.Received => Received,
+        LeadChangeKind.Accepted => Accepted,
+        LeadChangeKind.Declined => Declined,
+        LeadChangeKind.Expired => Expired,
+        LeadChangeKind.Won => Won,
+        LeadChangeKind.Lost => Lost,
+        LeadChangeKind.DealEdited => DealUpdated,
+        LeadChangeKind.TeamMemberAdded or LeadChangeKind.TeamMemberRemoved => TeamChanged,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "No event type for this change."),
+    };
+}

@@ -1,0 +1,23 @@
+namespace LeadsApi.Events;
+
+public static class EventsExtensions
+{
+    /// <summary>The outbox's reader side: the change feed's settings, and the reminder scheduler.</summary>
+    public static IHostApplicationBuilder AddLeadEvents(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<EventsOptions>()
+            .Bind(builder.Configuration.GetSection(EventsOptions.Section))
+            .Validate(o => o.IsValid(),
+                "Events: Retention positive, SchedulerInterval between 00:00:00.001 and 30.00:00:00, SchedulerBatchSize positive, "
+                + "ExpiringReminders and HotExpiringReminders comma-separated positive TimeSpans.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<ReminderScheduler>();
+        if (builder.Configuration.GetValue($"{EventsOptions.Section}:{nameof(EventsOptions.SchedulerEnabled)}", true))
+        {
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<ReminderScheduler>());
+        }
+
+        return builder;
+    }
+}
