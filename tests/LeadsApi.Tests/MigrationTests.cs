@@ -26,9 +26,13 @@ public sealed class MigrationTests
 
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
         Assert.Equal(
-            ["fk_api_keys_partners_partner_id", "fk_api_keys_senders_sender_id", "fk_favorites_leads_partner_id_lead_id",
-             "fk_leads_partners_partner_id", "fk_leads_senders_sender_id", "fk_timeline_entries_leads_partner_id_lead_id"],
+            ["fk_api_keys_partners_partner_id", "fk_api_keys_senders_sender_id", "fk_events_leads_partner_id_lead_id",
+             "fk_favorites_leads_partner_id_lead_id", "fk_lead_reminders_leads_partner_id_lead_id",
+             "fk_leads_partners_partner_id", "fk_leads_senders_sender_id", "fk_timeline_entries_leads_partner_id_lead_id",
+             "fk_webhook_deliveries_events_event_partner_id_event_id", "fk_webhook_deliveries_webhook_subscriptions_subscription_id"],
             await ValidForeignKeysAsync(db));
+        // The lead's version, which was its xmin, is now the count of its changes: its one timeline entry.
+        Assert.Equal(1, (await db.Leads.SingleAsync(l => l.Id == Guid.Parse(LeadId))).Version);
         var sender = await db.Senders.SingleAsync(s => s.Id == Guid.Parse(SenderId));
         Assert.Equal(("Platform Marketing", Domain.Leads.SenderKind.PlatformMarketing), (sender.Name, sender.Kind));
         Assert.Equal(1, await db.Favorites.CountAsync());
