@@ -7,6 +7,7 @@ using LeadsApi.Leads;
 using LeadsApi.LocalDatabase;
 using LeadsApi.Persistence;
 using LeadsApi.Problems;
+using LeadsApi.Webhooks;
 using Microsoft.Extensions.Options;
 
 // No command: the web service, as `dotnet run` and the image start it. The commands share its composition.
@@ -47,6 +48,8 @@ static WebApplication ComposeApp(string[] args, Action<WebApplicationBuilder>? a
         .AddLeadsIdentity()
         .AddLeads()
         .AddLeadEvents()
+        .AddLeadsWebhooks()
+        .AddLeadsMetrics()
         .AddLeadsOpenApi();
     builder.Services.AddScoped<DemoData>();
 
@@ -60,8 +63,10 @@ static WebApplication ComposeApp(string[] args, Action<WebApplicationBuilder>? a
     app.UseLeadsOpenApi();
     app.MapLeads();
     app.MapEvents();
+    app.MapWebhooks();
     app.MapProblemPages();
     app.MapHealth();
+    app.MapLeadsMetrics();
     return app;
 }
 

@@ -19,7 +19,7 @@ public sealed record EventFeedParameters(
     [FromQuery(Name = "after")] string? After,
     [FromQuery(Name = "limit"), PublishedAs(typeof(int)), Limit(nameof(FieldLimits.EventPageSize))] string? Limit)
 {
-    public static readonly string[] Names = ["after", "limit"];
+    private static readonly string[] Names = ["after", "limit"];
 
     public ReadEventFeed ToQuery(Caller caller, IEnumerable<string> sent)
     {
@@ -32,11 +32,7 @@ public sealed record EventFeedParameters(
             errors.Add("after", "Not a cursor of the change feed; start again without one, or with the cursor a page gave you.");
         }
 
-        foreach (var name in sent.Except(Names, StringComparer.OrdinalIgnoreCase))
-        {
-            errors.Add(name, $"Not a parameter of this call; it takes {string.Join(", ", Names)}.");
-        }
-
+        errors.Unknown(sent, Names);
         return errors.IsEmpty
             ? new ReadEventFeed(caller, after, limit ?? FieldLimits.EventPageSize.Default)
             : throw new RequestValidationException(errors.ToDictionary());
@@ -84,7 +80,7 @@ public sealed class ReadEventFeedHandler(LeadsDbContext db, OutboxWriter outbox,
             throw new EventCursorExpiredException(retention);
         }
 
-        var (recipient, recipientId) = Recipient(query.Caller);
+        var (recipient, recipientId) = EventRecipients.Of(query.Caller);
         var keptSince = now - retention;
         var rows = await db.Events.FromSql($"""
                 SELECT * FROM leads.events
@@ -106,14 +102,6 @@ public sealed class ReadEventFeedHandler(LeadsDbContext db, OutboxWriter outbox,
             next,
             $"/v1/events?after={next}&limit={query.Limit}",
             rows.Count > query.Limit);
-    }
-
-    public static (EventRecipient Kind, Guid Id) Recipient(Caller caller)
-    {
-        ArgumentNullException.ThrowIfNull(caller);
-        return caller.PartnerId is { } partnerId ? (EventRecipient.Partner, partnerId)
-            : caller.SenderId is { } senderId ? (EventRecipient.Sender, senderId)
-            : throw new InvalidOperationException("Only a partner's users and senders have events.");
     }
 }
 

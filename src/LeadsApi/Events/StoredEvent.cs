@@ -40,3 +40,15 @@ public sealed class StoredEvent
     /// <summary>When the dispatcher made this event's webhook deliveries; null until it has.</summary>
     public DateTimeOffset? FannedOutAt { get; set; }
 }
+
+public static class EventRecipients
+{
+    /// <summary>Whose events a caller reads and whose webhooks it manages: its partner's, or, for a sender's key, its own.</summary>
+    public static (EventRecipient Kind, Guid Id) Of(Identity.Caller caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.PartnerId is { } partnerId ? (EventRecipient.Partner, partnerId)
+            : caller.SenderId is { } senderId ? (EventRecipient.Sender, senderId)
+            : throw new InvalidOperationException("Only a partner's users and senders have events.");
+    }
+}

@@ -40,6 +40,11 @@ internal static class OpenApiLimits
             case CountLimit count:
                 schema.MaxItems = count.MaxItems;
                 break;
+            case CodeListLimit list:
+                schema.MaxItems = list.MaxItems;
+                schema.UniqueItems = true;
+                schema.Items = CodeReference(new OpenApiSchema { Type = JsonSchemaType.String }, list.Codes, schemas);
+                break;
             case RangeLimit range:
                 schema.Minimum = range.Minimum.ToString(CultureInfo.InvariantCulture);
                 schema.Maximum = range.Maximum.ToString(CultureInfo.InvariantCulture);

@@ -44,10 +44,7 @@ public sealed record ListLeadsParameters(
         ArgumentNullException.ThrowIfNull(caller);
         var errors = new ValidationErrors();
         var filter = LeadListFilter.Parse(this, errors);
-        foreach (var name in sent.Except(Names, StringComparer.OrdinalIgnoreCase))
-        {
-            errors.Add(name, $"Not a parameter of this call; it takes {string.Join(", ", Names)}.");
-        }
+        errors.Unknown(sent, Names);
 
         // The deal's value is the partner's: the order would rank the deals for a sender, and each cursor would carry an amount.
         if (caller.IsSender && filter.Sort.Key == LeadSort.EstimatedValueKey)

@@ -203,3 +203,13 @@ public sealed class LimitAttribute(string name) : Attribute
 
     public FieldLimit Limit => FieldLimits.Named(Name);
 }
+
+/// <summary>A list of codes of <paramref name="Codes"/>, each at most once.</summary>
+/// <param name="Codes">What each item may be.</param>
+/// <param name="Items">What the items are, in words: "event types".</param>
+public sealed record CodeListLimit(CodeLimit Codes, string Items) : FieldLimit
+{
+    public int MaxItems => Codes.Codes.Count;
+
+    public override string Rule => $"Each at most once; empty means all {Items}.";
+}

@@ -62,8 +62,12 @@ public static class FieldLimits
 
     public static readonly TextLimit WebhookDescription = TextLimit.Line(500);
 
+    public static readonly CodeLimit EventType = new(Events.EventTypes.All.ToHashSet(StringComparer.Ordinal), "EventType",
+        "An event type a webhook can subscribe to.",
+        $"Not an event type; one of {string.Join(", ", Events.EventTypes.All)}.");
+
     /// <summary>A webhook's event-type filter names each type at most once.</summary>
-    public static readonly CountLimit WebhookEventTypes = new(Events.EventTypes.All.Count, "event types");
+    public static readonly CodeListLimit WebhookEventTypes = new(EventType, "event types");
 
     /// <summary>The <c>limit</c> of the change feed.</summary>
     public static readonly RangeLimit EventPageSize = new(1, 500, 100);

@@ -163,6 +163,39 @@ public sealed class ValidationErrors
         }
     }
 
+    /// <summary>
+    /// Refuses the query parameters a call does not take, like unknown JSON members: a misspelt filter would silently be ignored.
+    /// </summary>
+    public void Unknown(IEnumerable<string> sent, IReadOnlyCollection<string> names)
+    {
+        foreach (var name in sent.Except(names, StringComparer.OrdinalIgnoreCase))
+        {
+            Add(name, $"Not a parameter of this call; it takes {string.Join(", ", names)}.");
+        }
+    }
+
+    public void Codes(string field, IReadOnlyList<string>? items, CodeListLimit limit)
+    {
+        ArgumentNullException.ThrowIfNull(limit);
+        _limits[field] = limit;
+        if (items is null)
+        {
+            return;
+        }
+
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (items[i] is null || !limit.Codes.Codes.Contains(items[i]))
+            {
+                Add($"{field}[{i}]", limit.Codes.Message);
+            }
+            else if (items.Take(i).Contains(items[i], StringComparer.Ordinal))
+            {
+                Add($"{field}[{i}]", $"{Quote(items[i])} is already in the list; name each of the {limit.Items} once.");
+            }
+        }
+    }
+
     public void Range(string field, int? value, RangeLimit limit)
     {
         ArgumentNullException.ThrowIfNull(limit);

@@ -51,5 +51,9 @@ public sealed class WebhookDelivery
     public required List<DeliveryAttempt> Attempts { get; set; }
 }
 
-/// <summary>One attempt: when, what the receiver answered (no status when it never answered), how long it took.</summary>
+/// <summary>One attempt to deliver.</summary>
+/// <param name="At">When it was made.</param>
+/// <param name="StatusCode">What the receiver answered; null when it never answered (timeout, refused, blocked address).</param>
+/// <param name="LatencyMilliseconds">How long it took.</param>
+/// <param name="Error">What went wrong; null for a 2xx.</param>
 public sealed record DeliveryAttempt(DateTimeOffset At, int? StatusCode, long LatencyMilliseconds, string? Error);

@@ -43,6 +43,22 @@ public sealed class WebhooksOptions
     /// <summary>How many deliveries to one subscription are in flight at once, across all instances' batches.</summary>
     public int MaxConcurrentPerSubscription { get; set; } = 4;
 
+    public bool IsValid()
+    {
+        try
+        {
+            return RequestTimeout >= TimeSpan.FromSeconds(1) && RequestTimeout <= TimeSpan.FromMinutes(5)
+                && RetryWaits.All(w => w > TimeSpan.Zero) && RetryJitter is >= 0 and <= 0.5
+                && DisableAfterFailingFor > TimeSpan.Zero && SecretRotationOverlap > TimeSpan.Zero
+                && DispatchInterval >= TimeSpan.FromMilliseconds(1) && DispatchInterval <= TimeSpan.FromHours(1)
+                && DispatchBatchSize > 0 && MaxConcurrentPerSubscription > 0;
+        }
+        catch (Exception e) when (e is FormatException or OverflowException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The retry waits, parsed from <see cref="RetrySchedule"/>.</summary>
     public IReadOnlyList<TimeSpan> RetryWaits =>
         [.. RetrySchedule.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
