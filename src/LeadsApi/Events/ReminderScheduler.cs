@@ -12,7 +12,7 @@ namespace LeadsApi.Events;
 /// </summary>
 public sealed partial class ReminderScheduler(
     BackgroundDatabase database, OutboxWriter outbox, TimeProvider time,
-    IOptions<EventsOptions> options, IOptions<Leads.LeadsOptions> leads, ILogger<ReminderScheduler> logger)
+    IOptions<EventsOptions> options, IOptions<Leads.LeadsOptions> leads, Hosting.LeadsMetrics metrics, ILogger<ReminderScheduler> logger)
     : BackgroundService
 {
     private const int PruneBatchSize = 5000;
@@ -91,6 +91,7 @@ public sealed partial class ReminderScheduler(
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        metrics.RemindersSent(due.Count);
         return due.Count;
     }
 

@@ -4,6 +4,7 @@ using LeadsApi.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace LeadsApi.Hosting;
 

@@ -10,7 +10,8 @@ namespace LeadsApi.Leads;
 /// and appends the timeline entry. Each batch claims its rows with FOR UPDATE SKIP LOCKED, so any
 /// number of instances can sweep at once without writing a lead twice.
 /// </summary>
-public sealed partial class ExpirySweep(BackgroundDatabase database, TimeProvider time, IOptions<LeadsOptions> options, ILogger<ExpirySweep> logger)
+public sealed partial class ExpirySweep(
+    BackgroundDatabase database, TimeProvider time, IOptions<LeadsOptions> options, Hosting.LeadsMetrics metrics, ILogger<ExpirySweep> logger)
     : BackgroundService
 {
     /// <summary>Sweeps until no due lead is left; returns how many it expired.</summary>
@@ -64,6 +65,7 @@ public sealed partial class ExpirySweep(BackgroundDatabase database, TimeProvide
         var expired = due.Count(lead => lead.Expire(now));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        metrics.Expired(expired);
         return expired;
     }
 
