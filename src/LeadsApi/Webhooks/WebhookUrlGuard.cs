@@ -106,7 +106,7 @@ public sealed class WebhookUrlGuard(IOptions<WebhooksOptions> options, IWebhookD
     /// addresses not allowed and connects to the first remaining one that answers.
     /// </summary>
     /// <exception cref="WebhookAddressBlockedException">The host resolves to no allowed address.</exception>
-    public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    internal async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var host = context.DnsEndPoint.Host;
