@@ -1,4 +1,5 @@
 using System.Globalization;
+using LeadsApi.Leads;
 using LeadsApi.Domain.Leads;
 using LeadsApi.Hosting;
 using LeadsApi.Identity;
@@ -72,7 +73,7 @@ public sealed class ReadEventFeedHandler(LeadsDbContext db, OutboxWriter outbox,
 {
     public async ValueTask<EventPage> Handle(ReadEventFeed query, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var now = time.GetUtcNowMicroseconds();
         var retention = options.Value.Retention;
         var after = query.After ?? EventCursor.Start;
         if (query.After is { } cursor && cursor.ReadAt < now - retention)

@@ -1,3 +1,4 @@
+using LeadsApi.Leads;
 using LeadsApi.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -70,7 +71,7 @@ public sealed partial class ReminderScheduler(
     private async Task<int> SendBatchAsync(string type, IReadOnlyList<TimeSpan> offsets, CancellationToken cancellationToken)
     {
         await using var db = database.CreateContext();
-        var now = time.GetUtcNow();
+        var now = time.GetUtcNowMicroseconds();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var due = await ClaimAsync(db, type, offsets, now, cancellationToken);
         if (due.Count == 0)
@@ -129,7 +130,7 @@ public sealed partial class ReminderScheduler(
     /// <summary>Deletes events (and their deliveries) older than the retention, a batch at a time.</summary>
     private async Task PruneAsync(CancellationToken cancellationToken)
     {
-        var cutoff = time.GetUtcNow() - options.Value.Retention;
+        var cutoff = time.GetUtcNowMicroseconds() - options.Value.Retention;
         await using var db = database.CreateContext();
         int deleted;
         do

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LeadsApi.Leads;
 using LeadsApi.Events;
 using LeadsApi.Hosting;
 using LeadsApi.Identity;
@@ -101,7 +102,7 @@ public sealed class WebhookDeliveries(
         var delivery = await db.WebhookDeliveries.FirstOrDefaultAsync(d => d.SubscriptionId == subscription.Id && d.Id == command.DeliveryId, cancellationToken)
             ?? throw new DeliveryNotFoundException(command.DeliveryId);
         delivery.State = DeliveryState.Pending;
-        delivery.NextAttemptAt = time.GetUtcNow();
+        delivery.NextAttemptAt = time.GetUtcNowMicroseconds();
         delivery.FailedAttempts = 0;
         await db.SaveChangesAsync(cancellationToken);
         dispatcher.Wake();
@@ -111,7 +112,7 @@ public sealed class WebhookDeliveries(
     public async ValueTask<ReplayResult> Handle(Replay command, CancellationToken cancellationToken)
     {
         var subscription = await db.WebhookSubscriptions.AsNoTracking().OwnedByAsync(command.Caller, command.WebhookId, cancellationToken);
-        var now = time.GetUtcNow();
+        var now = time.GetUtcNowMicroseconds();
         var since = command.Since!.Value;
         var kept = now - events.Value.Retention;
         if (since < kept)
@@ -138,7 +139,7 @@ public sealed class WebhookDeliveries(
     public async ValueTask<DeliveryResponse> Handle(SendTestEvent command, CancellationToken cancellationToken)
     {
         var subscription = await db.WebhookSubscriptions.AsNoTracking().OwnedByAsync(command.Caller, command.WebhookId, cancellationToken);
-        var now = time.GetUtcNow();
+        var now = time.GetUtcNowMicroseconds();
         var id = Guid.CreateVersion7(now);
         var message = new WebhookTestMessage(id, EventTypes.Test, now,
             new WebhookTestData(subscription.Id, "A test from LeadsApi: if you can read this, the webhook works."));

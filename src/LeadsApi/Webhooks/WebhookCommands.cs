@@ -1,3 +1,4 @@
+using LeadsApi.Leads;
 using LeadsApi.Events;
 using LeadsApi.Identity;
 using LeadsApi.Persistence;
@@ -35,7 +36,7 @@ public sealed class WebhookSubscriptions(LeadsDbContext db, WebhookUrlGuard guar
     {
         var url = await CheckedUrlAsync(command.Body.Url!, cancellationToken);
         var (kind, owner) = EventRecipients.Of(command.Caller);
-        var now = time.GetUtcNow();
+        var now = time.GetUtcNowMicroseconds();
         var subscription = new WebhookSubscription
         {
             Id = Guid.CreateVersion7(now),
@@ -103,7 +104,7 @@ public sealed class WebhookSubscriptions(LeadsDbContext db, WebhookUrlGuard guar
             subscription.FailingSince = null;
         }
 
-        subscription.UpdatedAt = time.GetUtcNow();
+        subscription.UpdatedAt = time.GetUtcNowMicroseconds();
         await db.SaveChangesAsync(cancellationToken);
         return WebhookResponse.From(subscription, await PendingAsync(subscription.Id, cancellationToken));
     }
@@ -120,7 +121,7 @@ public sealed class WebhookSubscriptions(LeadsDbContext db, WebhookUrlGuard guar
     public async ValueTask<WebhookResponse> Handle(RotateWebhookSecret command, CancellationToken cancellationToken)
     {
         var subscription = await db.WebhookSubscriptions.OwnedByAsync(command.Caller, command.WebhookId, cancellationToken);
-        var now = time.GetUtcNow();
+        var now = time.GetUtcNowMicroseconds();
         subscription.PreviousSecret = subscription.Secret;
         subscription.PreviousSecretExpiresAt = now + options.Value.SecretRotationOverlap;
         subscription.Secret = WebhookSecret.New();

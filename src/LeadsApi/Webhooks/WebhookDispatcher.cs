@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using LeadsApi.Leads;
 using LeadsApi.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -58,7 +59,7 @@ public sealed partial class WebhookDispatcher(
             {
                 await FanOutAsync(stoppingToken);
                 started = await ClaimAndStartAsync(stoppingToken);
-                await metrics.RefreshQueueAsync(database, time.GetUtcNow(), stoppingToken);
+                await metrics.RefreshQueueAsync(database, time.GetUtcNowMicroseconds(), stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -93,7 +94,7 @@ public sealed partial class WebhookDispatcher(
     private async Task<int> FanOutAsync(CancellationToken cancellationToken)
     {
         await using var db = database.CreateContext();
-        var now = time.GetUtcNow();
+        var now = time.GetUtcNowMicroseconds();
         return await db.Database.ExecuteSqlAsync($"""
             WITH batch AS (
                 SELECT partner_id, id, recipient, recipient_id, type FROM leads.events
@@ -117,7 +118,7 @@ public sealed partial class WebhookDispatcher(
             return 0;
         }
 
-        var now = time.GetUtcNow();
+        var now = time.GetUtcNowMicroseconds();
         var lease = now + LeaseLength;
         List<Claimed> claimed;
         await using (var db = database.CreateContext())
@@ -162,7 +163,7 @@ public sealed partial class WebhookDispatcher(
     }
 
     /// <summary>Long enough for one attempt and its bookkeeping; a dispatcher gone for longer loses the delivery to another.</summary>
-    private TimeSpan LeaseLength => _options.RequestTimeout * 2;
+    private TimeSpan LeaseLength => TimeSpan.FromMicroseconds(Math.Ceiling((_options.RequestTimeout * 2).TotalMicroseconds));
 
     private async Task DeliverAsync(Claimed claimed, DateTimeOffset lease, CancellationToken cancellationToken)
     {
@@ -176,7 +177,7 @@ public sealed partial class WebhookDispatcher(
                 .Select(e => e.Payload)
                 .SingleAsync(cancellationToken);
 
-            var at = time.GetUtcNow();
+            var at = time.GetUtcNowMicroseconds();
             var result = await transport.SendAsync(
                 new Uri(subscription.Url), delivery.MessageId.ToString(), at, body, subscription.SigningSecrets(at), cancellationToken);
             metrics.Attempted(delivery.EventType, result);
@@ -195,7 +196,7 @@ public sealed partial class WebhookDispatcher(
     private async Task RecordAsync(
         LeadsDbContext db, WebhookDelivery delivery, DateTimeOffset lease, DateTimeOffset at, WebhookAttemptResult result, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var now = time.GetUtcNowMicroseconds();
         var error = result.Error is { Length: > WebhookDelivery.MaxErrorLength } long_ ? long_[..WebhookDelivery.MaxErrorLength] : result.Error;
         delivery.Attempts = [.. delivery.Attempts.TakeLast(WebhookDelivery.MaxAttemptsKept - 1),
             new DeliveryAttempt(at, result.StatusCode, (long)result.Latency.TotalMilliseconds, error)];
@@ -255,15 +256,16 @@ public sealed partial class WebhookDispatcher(
             : null;
         var failingTooLong = string.Create(CultureInfo.InvariantCulture,
             $"Every delivery failed for {_options.DisableAfterFailingFor.TotalDays:0.#} days (the last at {at:O}: {error}), so deliveries stopped. Fix the receiver, enable the webhook again, and replay what it missed.");
+        var disableBefore = at - _options.DisableAfterFailingFor;
         await db.Database.ExecuteSqlAsync($"""
             UPDATE leads.webhook_subscriptions
-            SET last_failure_at = {at}, last_failure_status_code = {result.StatusCode}, last_failure_error = {error},
+            SET last_failure_at = {at}, last_failure_status_code = {result.StatusCode}::integer, last_failure_error = {error}::text,
                 failing_since = coalesce(failing_since, {at}),
-                enabled = enabled AND {gone} IS NULL AND coalesce(failing_since, {at}) > {at - _options.DisableAfterFailingFor},
+                enabled = enabled AND {gone}::text IS NULL AND coalesce(failing_since, {at}) > {disableBefore},
                 disabled_reason = CASE
                     WHEN NOT enabled THEN disabled_reason
-                    WHEN {gone} IS NOT NULL THEN {gone}
-                    WHEN coalesce(failing_since, {at}) <= {at - _options.DisableAfterFailingFor} THEN {failingTooLong}
+                    WHEN {gone}::text IS NOT NULL THEN {gone}::text
+                    WHEN coalesce(failing_since, {at}) <= {disableBefore} THEN {failingTooLong}
                     ELSE NULL END
             WHERE id = {subscriptionId}
             """, cancellationToken);

@@ -29,6 +29,9 @@ public class LeadsApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
+    /// <summary>Whether the service reads <see cref="Clock"/> (the default) or the real time, for tests of what runs on its own.</summary>
+    protected virtual bool UsesFakeClock => true;
+
     public async Task InitializeAsync()
     {
         _connectionString = await CreateDatabaseAsync();
@@ -57,8 +60,12 @@ public class LeadsApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
         builder.ConfigureTestServices(services =>
         {
-            services.RemoveAll<TimeProvider>();
-            services.AddSingleton<TimeProvider>(Clock);
+            if (UsesFakeClock)
+            {
+                services.RemoveAll<TimeProvider>();
+                services.AddSingleton<TimeProvider>(Clock);
+            }
+
             ConfigureTestServices(services);
         });
     }
