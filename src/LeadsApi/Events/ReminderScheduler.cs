@@ -86,7 +86,7 @@ public sealed partial class ReminderScheduler(
             var lead = claimed[reminder.LeadId];
             var deadline = type == EventTypes.HotExpiring ? "hotUntil" : "respondBy";
             db.Events.Add(outbox.Reminder(lead, type,
-                new EventReminder(deadline, reminder.Deadline, System.Xml.XmlConvert.ToString(reminder.Before)), now));
+                new EventReminder(deadline, reminder.Deadline, IsoDuration(reminder.Before)), now));
             db.Reminders.Add(new LeadReminder { PartnerId = lead.PartnerId, LeadId = lead.Id, Type = type, DueAt = reminder.DueAt, SentAt = now });
         }
 
@@ -145,6 +145,12 @@ public sealed partial class ReminderScheduler(
         await db.Database.ExecuteSqlAsync(
             $"DELETE FROM leads.webhook_deliveries WHERE event_id IS NULL AND created_at < {cutoff}", cancellationToken);
     }
+
+    /// <summary>An offset as an ISO 8601 duration in the unit it was configured in: PT72H rather than P3D.</summary>
+    private static string IsoDuration(TimeSpan offset) =>
+        offset.Ticks % TimeSpan.TicksPerHour == 0 ? FormattableString.Invariant($"PT{(long)offset.TotalHours}H")
+        : offset.Ticks % TimeSpan.TicksPerMinute == 0 ? FormattableString.Invariant($"PT{(long)offset.TotalMinutes}M")
+        : FormattableString.Invariant($"PT{offset.TotalSeconds:0.######}S");
 
     private sealed record DueReminder(Guid PartnerId, Guid LeadId, DateTimeOffset Deadline, DateTimeOffset DueAt, TimeSpan Before);
 

@@ -14,8 +14,8 @@ namespace LeadsApi.Tests.Infrastructure;
 
 /// <summary>
 /// The real service over real HTTP plumbing (TestServer) on a database of its own, with a clock the
-/// test moves. The background expiry sweep is effectively off (interval of 30 days) unless a test
-/// runs it; the windows are the defaults unless a subclass changes them.
+/// test moves. The background expiry sweep is effectively off (interval of 30 days) and the reminder
+/// scheduler off unless a test runs them; the windows are the defaults unless a subclass changes them.
 /// </summary>
 public class LeadsApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -51,7 +51,8 @@ public class LeadsApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Leads", _connectionString);
         builder.UseSetting("Leads:ExpirySweepInterval", "30.00:00:00");
-        builder.UseSetting("Events:SchedulerInterval", "30.00:00:00");
+        // Tests run the reminder scheduler themselves: a hosted one ticking when a test moves the clock 30 days on would race them.
+        builder.UseSetting("Events:SchedulerEnabled", "false");
         builder.UseSetting("Demo:Seed", "false");
         foreach (var (key, value) in Settings)
         {
