@@ -95,7 +95,10 @@ public sealed class WebhookDeliveries(
         return new DeliveryPage([.. page.Select(DeliveryResponse.From)], next);
     }
 
-    /// <summary>Tries the delivery again now, with the same webhook-id and a fresh retry schedule, whatever its state.</summary>
+    /// <summary>
+    /// Tries the delivery again now, with the same webhook-id and a fresh retry schedule, whatever its state. An attempt in
+    /// flight still logs its outcome but no longer decides the state: the redelivery does.
+    /// </summary>
     public async ValueTask<DeliveryResponse> Handle(Redeliver command, CancellationToken cancellationToken)
     {
         var subscription = await db.WebhookSubscriptions.AsNoTracking().OwnedByAsync(command.Caller, command.WebhookId, cancellationToken);
@@ -104,6 +107,7 @@ public sealed class WebhookDeliveries(
         delivery.State = DeliveryState.Pending;
         delivery.NextAttemptAt = time.GetUtcNowMicroseconds();
         delivery.FailedAttempts = 0;
+        delivery.LeasedUntil = null;
         await db.SaveChangesAsync(cancellationToken);
         dispatcher.Wake();
         return DeliveryResponse.From(delivery);

@@ -122,34 +122,42 @@ public sealed partial class WebhookDispatcher(
         var lease = now + LeaseLength;
         List<Claimed> claimed;
         await using (var db = database.CreateContext())
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            // The subscriptions' rows are locked while their deliveries are leased, so two instances cannot both fill one's slots.
-            claimed = await db.Database.SqlQuery<Claimed>($"""
-                WITH subs AS (
-                    SELECT s.id FROM leads.webhook_subscriptions s
-                    WHERE s.enabled AND EXISTS (
-                        SELECT 1 FROM leads.webhook_deliveries d
-                        WHERE d.subscription_id = s.id AND d.state = 'pending' AND d.next_attempt_at <= {now}
-                          AND (d.leased_until IS NULL OR d.leased_until <= {now}))
-                    LIMIT {free} FOR UPDATE SKIP LOCKED),
-                busy AS (
+            // First lock the subscriptions with due deliveries that no other instance is claiming for. The next statement's
+            // snapshot is taken once these locks are held, so it sees every lease another instance committed for them: the
+            // bound per subscription holds across instances, and no delivery is leased twice.
+            var subscriptions = await db.Database.SqlQuery<Guid>($"""
+                SELECT s.id AS "Value" FROM leads.webhook_subscriptions s
+                WHERE s.enabled AND EXISTS (
+                    SELECT 1 FROM leads.webhook_deliveries d
+                    WHERE d.subscription_id = s.id AND d.state = 'pending' AND d.next_attempt_at <= {now}
+                      AND (d.leased_until IS NULL OR d.leased_until <= {now}))
+                LIMIT {free} FOR UPDATE SKIP LOCKED
+                """).ToListAsync(cancellationToken);
+            var ids = subscriptions.ToArray();
+            claimed = ids.Length == 0 ? [] : await db.Database.SqlQuery<Claimed>($"""
+                WITH busy AS (
                     SELECT d.subscription_id, count(*) AS n FROM leads.webhook_deliveries d
-                    WHERE d.subscription_id IN (SELECT id FROM subs) AND d.state = 'pending' AND d.leased_until > {now}
+                    WHERE d.subscription_id = ANY({ids}) AND d.state = 'pending' AND d.leased_until > {now}
                     GROUP BY d.subscription_id),
                 due AS (
                     SELECT d.subscription_id, d.id,
                            row_number() OVER (PARTITION BY d.subscription_id ORDER BY d.next_attempt_at, d.id) AS rn
                     FROM leads.webhook_deliveries d
-                    WHERE d.subscription_id IN (SELECT id FROM subs) AND d.state = 'pending' AND d.next_attempt_at <= {now}
+                    WHERE d.subscription_id = ANY({ids}) AND d.state = 'pending' AND d.next_attempt_at <= {now}
                       AND (d.leased_until IS NULL OR d.leased_until <= {now})),
                 chosen AS (
                     SELECT due.subscription_id, due.id FROM due LEFT JOIN busy ON busy.subscription_id = due.subscription_id
                     WHERE due.rn <= {_options.MaxConcurrentPerSubscription} - coalesce(busy.n, 0)
                     ORDER BY due.rn LIMIT {free})
                 UPDATE leads.webhook_deliveries d SET leased_until = {lease}
-                FROM chosen WHERE d.subscription_id = chosen.subscription_id AND d.id = chosen.id
+                FROM chosen
+                WHERE d.subscription_id = chosen.subscription_id AND d.id = chosen.id
+                  AND d.state = 'pending' AND (d.leased_until IS NULL OR d.leased_until <= {now})
                 RETURNING d.subscription_id, d.id
                 """).ToListAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
 
         foreach (var delivery in claimed)
@@ -170,7 +178,8 @@ public sealed partial class WebhookDispatcher(
         try
         {
             await using var db = database.CreateContext();
-            var delivery = await db.WebhookDeliveries.SingleAsync(d => d.SubscriptionId == claimed.SubscriptionId && d.Id == claimed.Id, cancellationToken);
+            var delivery = await db.WebhookDeliveries.AsNoTracking()
+                .SingleAsync(d => d.SubscriptionId == claimed.SubscriptionId && d.Id == claimed.Id, cancellationToken);
             var subscription = await db.WebhookSubscriptions.AsNoTracking().SingleAsync(s => s.Id == claimed.SubscriptionId, cancellationToken);
             var body = delivery.Payload ?? await db.Events.AsNoTracking()
                 .Where(e => e.PartnerId == delivery.EventPartnerId && e.Id == delivery.EventId)
@@ -181,7 +190,7 @@ public sealed partial class WebhookDispatcher(
             var result = await transport.SendAsync(
                 new Uri(subscription.Url), delivery.MessageId.ToString(), at, body, subscription.SigningSecrets(at), cancellationToken);
             metrics.Attempted(delivery.EventType, result);
-            await RecordAsync(db, delivery, lease, at, result, cancellationToken);
+            await RecordAsync(db, claimed, lease, at, result, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -193,48 +202,58 @@ public sealed partial class WebhookDispatcher(
         }
     }
 
+    /// <summary>
+    /// Logs the attempt and, while this dispatcher still holds the lease, moves the delivery on: delivered, due again later,
+    /// or failed for good. A lease that ran out (another dispatcher took the delivery) or that a redelivery cleared leaves
+    /// the state to whoever holds the delivery now.
+    /// </summary>
     private async Task RecordAsync(
-        LeadsDbContext db, WebhookDelivery delivery, DateTimeOffset lease, DateTimeOffset at, WebhookAttemptResult result, CancellationToken cancellationToken)
+        LeadsDbContext db, Claimed claimed, DateTimeOffset lease, DateTimeOffset at, WebhookAttemptResult result, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNowMicroseconds();
         var error = result.Error is { Length: > WebhookDelivery.MaxErrorLength } long_ ? long_[..WebhookDelivery.MaxErrorLength] : result.Error;
-        delivery.Attempts = [.. delivery.Attempts.TakeLast(WebhookDelivery.MaxAttemptsKept - 1),
-            new DeliveryAttempt(at, result.StatusCode, (long)result.Latency.TotalMilliseconds, error)];
-        delivery.LeasedUntil = null;
-        if (result.Succeeded)
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var delivery = await db.WebhookDeliveries
+            .FromSql($"SELECT * FROM leads.webhook_deliveries WHERE subscription_id = {claimed.SubscriptionId} AND id = {claimed.Id} FOR UPDATE")
+            .SingleOrDefaultAsync(cancellationToken);
+        if (delivery is null)
         {
-            delivery.State = DeliveryState.Delivered;
-            delivery.NextAttemptAt = null;
-        }
-        else
-        {
-            delivery.FailedAttempts++;
-            var waits = _options.RetryWaits;
-            var gone = result.StatusCode == StatusCodes.Status410Gone;
-            if (!gone && delivery.FailedAttempts <= waits.Count)
-            {
-                delivery.NextAttemptAt = now + Jittered(waits[delivery.FailedAttempts - 1]);
-            }
-            else
-            {
-                delivery.State = DeliveryState.Failed;
-                delivery.NextAttemptAt = null;
-            }
+            return; // Deleted with its subscription meanwhile.
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // Only the holder of the lease records: after it ran out, another dispatcher owns the delivery.
-        var held = await db.WebhookDeliveries
-            .Where(d => d.SubscriptionId == delivery.SubscriptionId && d.Id == delivery.Id && d.LeasedUntil == lease)
-            .ExecuteUpdateAsync(u => u.SetProperty(d => d.LeasedUntil, lease), cancellationToken);
-        if (held == 0)
+        delivery.Attempts = [.. delivery.Attempts.TakeLast(WebhookDelivery.MaxAttemptsKept - 1),
+            new DeliveryAttempt(at, result.StatusCode, (long)result.Latency.TotalMilliseconds, error)];
+        if (delivery.LeasedUntil == lease)
         {
-            return;
+            delivery.LeasedUntil = null;
+            MoveOn(delivery, result, now);
         }
 
         await db.SaveChangesAsync(cancellationToken);
         await RecordOnSubscriptionAsync(db, delivery.SubscriptionId, at, result, error, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    private void MoveOn(WebhookDelivery delivery, WebhookAttemptResult result, DateTimeOffset now)
+    {
+        if (result.Succeeded)
+        {
+            delivery.State = DeliveryState.Delivered;
+            delivery.NextAttemptAt = null;
+            return;
+        }
+
+        delivery.FailedAttempts++;
+        var waits = _options.RetryWaits;
+        if (result.StatusCode != StatusCodes.Status410Gone && delivery.FailedAttempts <= waits.Count)
+        {
+            delivery.NextAttemptAt = now + Jittered(waits[delivery.FailedAttempts - 1]);
+        }
+        else
+        {
+            delivery.State = DeliveryState.Failed;
+            delivery.NextAttemptAt = null;
+        }
     }
 
     /// <summary>The subscription's health, in one statement so concurrent attempts never overwrite each other's.</summary>
