@@ -339,6 +339,8 @@ internal sealed class ContractDocumentFilter : IDocumentFilter
         swaggerDoc.Tags = new HashSet<OpenApiTag>
         {
             new() { Name = "Leads", Description = "Leads handed to a partner: receive, accept or decline, work to won or lost, star." },
+            new() { Name = "Events", Description = "The change feed: every event about the caller's leads, in order, from a cursor that never skips one." },
+            new() { Name = "Webhooks", Description = "Events pushed to your URL, signed per Standard Webhooks and retried; the delivery log, redelivery and replay." },
         };
     }
 }

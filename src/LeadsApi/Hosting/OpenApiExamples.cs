@@ -2,7 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using LeadsApi.Domain.Leads;
+using LeadsApi.Events;
 using LeadsApi.Leads;
+using LeadsApi.Webhooks;
 
 namespace LeadsApi.Hosting;
 
@@ -56,8 +58,29 @@ internal static class OpenApiExamples
         Outcome: new SenderOutcome(LeadStatus.Won, new DateOnly(2027, 1, 20)),
         ETag: "\"7351\"");
 
+    private static readonly Guid WebhookId = Guid.Parse("01a2316b-7f1e-74f2-8a58-e39628f25a01");
+
+    private static readonly WebhookResponse Webhook = new(
+        WebhookId, "https://crm.example.com/hooks/leads", [EventTypes.Accepted, EventTypes.Declined], "CRM sync", Enabled: true, DisabledReason: null,
+        CreatedAt: At("2026-11-24T09:00:00Z"), UpdatedAt: At("2026-11-24T09:00:00Z"), PendingDeliveries: 1, LastSuccessAt: At("2026-11-24T12:00:01Z"),
+        LastFailure: new WebhookFailure(At("2026-11-24T11:00:00Z"), 503, "The receiver answered 503."),
+        PreviousSecretExpiresAt: null,
+        Secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+
+    private static readonly DeliveryResponse Delivery = new(
+        Guid.Parse("3f7d1c2a-9b8e-4c5d-8e1f-2a3b4c5d6e7f"), Guid.Parse("01a21546-1e3b-7095-9e9f-614eaf3c72ae"), EventTypes.Accepted,
+        DeliveryState.Delivered, At("2026-11-24T12:00:00Z"), NextAttemptAt: null,
+        [new DeliveryAttempt(At("2026-11-24T12:00:00Z"), 503, 48, "The receiver answered 503."), new DeliveryAttempt(At("2026-11-24T12:00:05Z"), 204, 31, null)]);
+
+    private static readonly EventMessage AcceptedEvent = new(
+        Guid.Parse("01a21546-1e3b-7095-9e9f-614eaf3c72ae"), EventTypes.Accepted, At("2026-11-24T12:00:00Z"), PartnerId, LeadId, 2,
+        new EventData(JsonSerializer.SerializeToElement(Lead, Json),
+            [new EventFieldChange("status", "received", "accepted"), new EventFieldChange("dealName", null, "Fabrikam mailbox move")], Reminder: null));
+
     private static readonly Dictionary<Type, object> Requests = new()
     {
+        [typeof(CreateWebhookRequest)] = new CreateWebhookRequest("https://crm.example.com/hooks/leads", [EventTypes.Accepted, EventTypes.Declined], "CRM sync", Enabled: true),
+        [typeof(UpdateWebhookRequest)] = new UpdateWebhookRequest { Enabled = true, EventTypes = [] },
         [typeof(CreateLeadRequest)] = new CreateLeadRequest(
             PartnerId, LeadType.CustomerInquiry,
             new CustomerInput("Fabrikam Ltd", "Ana Silva", "ana@fabrikam.example", "+351 21 000 0000", "PT", CompanySize.Small, "retail"),
@@ -96,6 +119,13 @@ internal static class OpenApiExamples
                 [new FieldChange("estimatedValue", "12000.00 EUR", "15000.00 EUR")]),
         ]),
         [typeof(TeamMember)] = SamShaw,
+        [typeof(WebhookResponse)] = Webhook,
+        [typeof(WebhookList)] = new WebhookList([Webhook with { Secret = null }]),
+        [typeof(DeliveryResponse)] = Delivery,
+        [typeof(DeliveryPage)] = new DeliveryPage([Delivery], $"/v1/webhooks/{WebhookId}/deliveries?limit=1&cursor=eyJDcmVhdGVkQXQiOiIyMDI2In0"),
+        [typeof(ReplayResult)] = new ReplayResult(12),
+        [typeof(EventPage)] = new EventPage([AcceptedEvent], "eyJUcmFuc2FjdGlvbklkIjo3MzAsIlNlcXVlbmNlIjoxMH0",
+            "/v1/events?after=eyJUcmFuc2FjdGlvbklkIjo3MzAsIlNlcXVlbmNlIjoxMH0&limit=100", HasMore: false),
     };
 
     private const string AcceptPath = "/v1/leads/01a21546-1e3b-7095-9e9f-614eaf3c72ab/accept";
@@ -122,6 +152,10 @@ internal static class OpenApiExamples
             CurrentStatus = LeadStatus.Accepted,
             AllowedActions = Lead.AllowedActions,
         },
+        ["410"] = Problem(
+            "cursor-expired", "The change feed cursor is too old", 410,
+            "The cursor is older than the 30 days events are kept, so events after it may be gone. Sync the leads again (GET /v1/leads?updatedSince=...), then read the feed from a new cursor.",
+            "/v1/events"),
         ["412"] = Problem(
             "precondition-failed", "The lead has changed since you read it", 412,
             "The If-Match header does not match the lead's current ETag; read the lead again.", AcceptPath) with
