@@ -71,6 +71,9 @@ public sealed record ReadEventFeed(Caller Caller, EventCursor? After, int Limit)
 public sealed class ReadEventFeedHandler(LeadsDbContext db, OutboxWriter outbox, TimeProvider time, IOptions<EventsOptions> options)
     : IQueryHandler<ReadEventFeed, EventPage>
 {
+    /// <summary>How long a read waits for the transactions open when it came in to end, at most.</summary>
+    private static readonly TimeSpan CatchUpWait = TimeSpan.FromSeconds(1);
+
     public async ValueTask<EventPage> Handle(ReadEventFeed query, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNowMicroseconds();
@@ -82,6 +85,7 @@ public sealed class ReadEventFeedHandler(LeadsDbContext db, OutboxWriter outbox,
         }
 
         var (recipient, recipientId) = EventRecipients.Of(query.Caller);
+        await CatchUpAsync(cancellationToken);
         var keptSince = now - retention;
         var rows = await db.Events.FromSql($"""
                 SELECT * FROM leads.events
@@ -104,6 +108,26 @@ public sealed class ReadEventFeedHandler(LeadsDbContext db, OutboxWriter outbox,
             $"/v1/events?after={next}&limit={query.Limit}",
             rows.Count > query.Limit);
     }
+
+    /// <summary>
+    /// Waits (briefly) until every transaction that had begun writing when the request came in has ended, so a page holds
+    /// every event whose change was acknowledged before the caller asked: read your writes. A transaction open longer than
+    /// <see cref="CatchUpWait"/> is not waited for; its events come in a later page, never skipped.
+    /// </summary>
+    private async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        // The next transaction id when the request came in: every id below it has ended once the oldest open one reaches it.
+        var cameIn = await db.Database.SqlQuery<long>($"SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS \"Value\"")
+            .SingleAsync(cancellationToken);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (await OldestOpenAsync(cancellationToken) < cameIn && waited.Elapsed < CatchUpWait)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(5), cancellationToken);
+        }
+    }
+
+    private Task<long> OldestOpenAsync(CancellationToken cancellationToken) =>
+        db.Database.SqlQuery<long>($"SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS \"Value\"").SingleAsync(cancellationToken);
 }
 
 /// <summary>The cursor is older than the retention: events after it may have been deleted.</summary>

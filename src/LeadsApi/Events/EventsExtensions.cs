@@ -1,3 +1,5 @@
+using LeadsApi.Hosting;
+
 namespace LeadsApi.Events;
 
 public static class EventsExtensions
@@ -12,12 +14,6 @@ public static class EventsExtensions
                 "Events: Retention positive, SchedulerInterval between 00:00:00.001 and 30.00:00:00, SchedulerBatchSize positive, "
                 + "ExpiringReminders and HotExpiringReminders comma-separated positive TimeSpans.")
             .ValidateOnStart();
-        builder.Services.AddSingleton<ReminderScheduler>();
-        if (builder.Configuration.GetValue($"{EventsOptions.Section}:{nameof(EventsOptions.SchedulerEnabled)}", true))
-        {
-            builder.Services.AddHostedService(sp => sp.GetRequiredService<ReminderScheduler>());
-        }
-
-        return builder;
+        return builder.AddWorker<ReminderScheduler>($"{EventsOptions.Section}:{nameof(EventsOptions.SchedulerEnabled)}");
     }
 }

@@ -11,42 +11,25 @@ namespace LeadsApi.Events;
 /// reminder it sent beside its event, so any number of instances run it and each reminder goes out once. A scheduler
 /// that was down sends only the latest reminder that fell due, not every one it missed.
 /// </summary>
-public sealed partial class ReminderScheduler(
+public sealed class ReminderScheduler(
     BackgroundDatabase database, OutboxWriter outbox, TimeProvider time,
     IOptions<EventsOptions> options, IOptions<Leads.LeadsOptions> leads, Hosting.LeadsMetrics metrics, ILogger<ReminderScheduler> logger)
-    : BackgroundService
+    : Hosting.PeriodicWorker(time, logger)
 {
     private const int PruneBatchSize = 5000;
 
+    protected override TimeSpan Interval => options.Value.SchedulerInterval;
+
+    protected override string WhatItDid => "reminders sent";
+
     /// <summary>Sends every reminder due and prunes old events; returns how many reminders it sent.</summary>
-    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    public override async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var sent = await SendAllAsync(EventTypes.Expiring, settings.ExpiringOffsets, cancellationToken)
             + await SendAllAsync(EventTypes.HotExpiring, settings.HotExpiringOffsets, cancellationToken);
         await PruneAsync(cancellationToken);
         return sent;
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.SchedulerInterval, time);
-        do
-        {
-            try
-            {
-                var sent = await RunOnceAsync(stoppingToken);
-                if (sent > 0)
-                {
-                    LogSent(sent);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogFailed(e);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
     private async Task<int> SendAllAsync(string type, IReadOnlyList<TimeSpan> offsets, CancellationToken cancellationToken)
@@ -71,7 +54,7 @@ public sealed partial class ReminderScheduler(
     private async Task<int> SendBatchAsync(string type, IReadOnlyList<TimeSpan> offsets, CancellationToken cancellationToken)
     {
         await using var db = database.CreateContext();
-        var now = time.GetUtcNowMicroseconds();
+        var now = Time.GetUtcNowMicroseconds();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var due = await ClaimAsync(db, type, offsets, now, cancellationToken);
         if (due.Count == 0)
@@ -127,10 +110,10 @@ public sealed partial class ReminderScheduler(
             """).ToListAsync(cancellationToken);
     }
 
-    /// <summary>Deletes events (and their deliveries) older than the retention, a batch at a time.</summary>
+    /// <summary>Deletes events (and their deliveries) older than the retention, a batch at a Time.</summary>
     private async Task PruneAsync(CancellationToken cancellationToken)
     {
-        var cutoff = time.GetUtcNowMicroseconds() - options.Value.Retention;
+        var cutoff = Time.GetUtcNowMicroseconds() - options.Value.Retention;
         await using var db = database.CreateContext();
         int deleted;
         do
@@ -153,10 +136,4 @@ public sealed partial class ReminderScheduler(
         : FormattableString.Invariant($"PT{offset.TotalSeconds:0.######}S");
 
     private sealed record DueReminder(Guid PartnerId, Guid LeadId, DateTimeOffset Deadline, DateTimeOffset DueAt, TimeSpan Before);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Reminder scheduler sent {Count} reminders")]
-    private partial void LogSent(int count);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Reminder scheduler failed")]
-    private partial void LogFailed(Exception exception);
 }

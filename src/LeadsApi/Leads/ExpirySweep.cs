@@ -10,12 +10,16 @@ namespace LeadsApi.Leads;
 /// and appends the timeline entry. Each batch claims its rows with FOR UPDATE SKIP LOCKED, so any
 /// number of instances can sweep at once without writing a lead twice.
 /// </summary>
-public sealed partial class ExpirySweep(
+public sealed class ExpirySweep(
     BackgroundDatabase database, TimeProvider time, IOptions<LeadsOptions> options, Hosting.LeadsMetrics metrics, ILogger<ExpirySweep> logger)
-    : BackgroundService
+    : Hosting.PeriodicWorker(time, logger)
 {
+    protected override TimeSpan Interval => options.Value.ExpirySweepInterval;
+
+    protected override string WhatItDid => "leads expired";
+
     /// <summary>Sweeps until no due lead is left; returns how many it expired.</summary>
-    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    public override async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var total = 0;
         int expired;
@@ -29,33 +33,11 @@ public sealed partial class ExpirySweep(
         return total;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.ExpirySweepInterval, time);
-        do
-        {
-            try
-            {
-                var expired = await RunOnceAsync(stoppingToken);
-                if (expired > 0)
-                {
-                    LogExpired(expired);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The next tick tries again; readers see expired leads as expired meanwhile.
-                LogSweepFailed(e);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
-
     private async Task<int> ExpireBatchAsync(CancellationToken cancellationToken)
     {
         // The background pool: request load cannot take the connections the sweep needs.
         await using var db = database.CreateContext();
-        var now = time.GetUtcNowMicroseconds();
+        var now = Time.GetUtcNowMicroseconds();
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // Claim the due rows first (rows another instance holds are skipped), then load them as leads.
@@ -88,10 +70,4 @@ public sealed partial class ExpirySweep(
 
         return claimed;
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Expiry sweep archived {Count} leads")]
-    private partial void LogExpired(int count);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Expiry sweep failed")]
-    private partial void LogSweepFailed(Exception exception);
 }

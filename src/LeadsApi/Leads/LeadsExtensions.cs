@@ -1,3 +1,4 @@
+using LeadsApi.Hosting;
 using LeadsApi.Problems;
 using Mediator;
 
@@ -18,12 +19,8 @@ public static class LeadsExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<LeadPresenter>();
         builder.Services.AddScoped<LeadChanges>();
-        builder.Services.AddSingleton<ExpirySweep>();
         builder.Services.AddSingleton<Events.OutboxWriter>();
-        if (builder.Configuration.GetValue($"{LeadsOptions.Section}:{nameof(LeadsOptions.ExpirySweepEnabled)}", true))
-        {
-            builder.Services.AddHostedService(sp => sp.GetRequiredService<ExpirySweep>());
-        }
+        builder.AddWorker<ExpirySweep>($"{LeadsOptions.Section}:{nameof(LeadsOptions.ExpirySweepEnabled)}");
 
         builder.Services.AddMediator(options =>
         {

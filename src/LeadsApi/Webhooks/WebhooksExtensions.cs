@@ -1,3 +1,5 @@
+using LeadsApi.Hosting;
+
 namespace LeadsApi.Webhooks;
 
 public static class WebhooksExtensions
@@ -13,12 +15,6 @@ public static class WebhooksExtensions
                 + "DisableAfterFailingFor and SecretRotationOverlap positive, DispatchInterval 1 ms to 1 h, DispatchBatchSize and MaxConcurrentPerSubscription positive.")
             .ValidateOnStart();
         builder.Services.AddWebhookTransport();
-        builder.Services.AddSingleton<WebhookDispatcher>();
-        if (builder.Configuration.GetValue($"{WebhooksOptions.Section}:{nameof(WebhooksOptions.DispatcherEnabled)}", true))
-        {
-            builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
-        }
-
-        return builder;
+        return builder.AddWorker<WebhookDispatcher>($"{WebhooksOptions.Section}:{nameof(WebhooksOptions.DispatcherEnabled)}");
     }
 }
