@@ -52,6 +52,10 @@ start_live_service() {
   return 1
 }
 
+# Whether the service start_live_service started still runs; the end of its log, for a check that failed.
+live_service_running() { [ -n "$_live_service_pid" ] && kill -0 "$_live_service_pid" 2>/dev/null; }
+live_service_log_tail() { [ -n "$_live_dir" ] && tail -n "${1:-30}" "$_live_dir/service.log"; }
+
 stop_live_service() {
   [ -n "$_live_service_pid" ] && kill "$_live_service_pid" 2>/dev/null && wait "$_live_service_pid" 2>/dev/null
   if [ -n "$_live_database" ]; then
