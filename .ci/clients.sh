@@ -89,6 +89,10 @@ report PASS service
 # ---- the scenario, once with each client (LEADS_URL PARTNER_ID PARTNER_KEY SENDER_KEY are exported) --
 [ "$ts_ok" = 0 ] || scenario typescript node "$ts/dist/scenario.js"
 [ "$cs_ok" = 0 ] || scenario csharp dotnet "$cs/bin/Release/net10.0/LeadsApi.ClientScenario.dll"
+# A service that stopped mid-run shows as connection errors in every step after it: say so; and when anything
+# failed, show the end of the service's log.
+if live_service_running; then report PASS service-stayed-up; else report FAIL service-stayed-up; fi
+[ "$failed" -eq 0 ] || { echo "  the end of the service's log:"; live_service_log_tail 30 | sed 's/^/    /'; } >&2
 
 summary
 [ "$failed" -eq 0 ]

@@ -16,11 +16,14 @@
 #   env.NAME   a shell variable after the block (LEAD, EXT, ...)
 # `<!-- expect: setup -->` marks the export lines: not run, but they must name exactly the variables that
 # `dotnet run` prints (src/LeadsApi/Demo/DemoBanner.cs), each of which this session has.
+# A block may start a process in the background (the webhook receiver); whatever is still running when the run
+# ends, a failed block's leftovers included, is stopped.
 # CURL_COOKBOOK_KEEP set: keep the working files (each block's code, output and headers).
 set -o pipefail
 _cb_doc=${1:?usage: curl-cookbook-run.sh DOC}
 _cb=$(mktemp -d /tmp/curl-cookbook.XXXXXX)
-trap 'if [ -n "${CURL_COOKBOOK_KEEP:-}" ]; then echo "curl cookbook: kept $_cb" >&2; else rm -rf "$_cb"; fi' EXIT
+trap 'kill $(jobs -p) 2>/dev/null
+  if [ -n "${CURL_COOKBOOK_KEEP:-}" ]; then echo "curl cookbook: kept $_cb" >&2; else rm -rf "$_cb"; fi' EXIT
 _cb_started=$SECONDS
 
 # Split the document: b.N the code, t.N the title, l.N its line, e.N the expect comment (statuses, then checks).

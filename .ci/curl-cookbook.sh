@@ -30,7 +30,7 @@ if ! command -v jq >/dev/null && command -v apt-get >/dev/null; then
   echo "installing jq for the checks"
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jq >/dev/null) || true
 fi
-for tool in curl jq python3; do
+for tool in curl jq python3 openssl; do
   command -v "$tool" >/dev/null || { record "FAIL curl: setup — $tool is not installed"; exit 1; }
 done
 

@@ -4,6 +4,8 @@
 # data folder under /tmp: the local server binaries, else Docker), or uses $LEADS_CI_DATABASE (a connection
 # string to an empty database); then the service from a Release build on a free port, seeds the demo
 # partner, and exports what the README's walk-through uses: LEADS_URL PARTNER_KEY READER_KEY SENDER_KEY PARTNER_ID.
+# Webhooks may go to http://127.0.0.1 (the checks run their receivers there; never outside local development and
+# tests), and a failed delivery is retried after 1 s and 2 s instead of the production schedule's minutes and hours.
 
 _live_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 _live_dir=""
@@ -38,7 +40,8 @@ start_live_service() {
 
   local api_port; api_port=$(_free_port)
   export LEADS_URL="http://127.0.0.1:$api_port"
-  ASPNETCORE_URLS="$LEADS_URL" dotnet "$_live_dll" >"$_live_dir/service.log" 2>&1 &
+  ASPNETCORE_URLS="$LEADS_URL" dotnet "$_live_dll" \
+    --Webhooks:AllowInsecureLocalUrls=true --Webhooks:RetrySchedule=00:00:01,00:00:02 >"$_live_dir/service.log" 2>&1 &
   _live_service_pid=$!
   for _ in $(seq 60); do
     curl -sf "$LEADS_URL/health/ready" >/dev/null 2>&1 && return 0
@@ -48,6 +51,10 @@ start_live_service() {
   tail -20 "$_live_dir/service.log" >&2
   return 1
 }
+
+# Whether the service start_live_service started still runs; the end of its log, for a check that failed.
+live_service_running() { [ -n "$_live_service_pid" ] && kill -0 "$_live_service_pid" 2>/dev/null; }
+live_service_log_tail() { [ -n "$_live_dir" ] && tail -n "${1:-30}" "$_live_dir/service.log"; }
 
 stop_live_service() {
   [ -n "$_live_service_pid" ] && kill "$_live_service_pid" 2>/dev/null && wait "$_live_service_pid" 2>/dev/null

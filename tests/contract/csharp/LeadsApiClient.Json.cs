@@ -22,16 +22,19 @@ public partial class LeadsApiClient
     }
 
     /// <summary>
-    /// editDeal takes a JSON merge patch: a member left out stays, a member sent as null is cleared
-    /// (or, for dealName, estimatedValue and estimatedCloseDate, rejected). The generated
-    /// EditDealRequest is a plain class that writes all six members, so by default every edit sends
-    /// "dealName": null and "estimatedCloseDate": null and fails with 400 validation-failed (and would
-    /// clear crmId and campaignId). Leaving null members out makes partial edits work; the price is
-    /// that this client cannot clear notes, crmId or campaignId with null.
+    /// editDeal and updateWebhook take a JSON merge patch: a member left out stays, a member sent as
+    /// null is cleared (or, where it cannot be cleared, rejected). The generated EditDealRequest and
+    /// UpdateWebhookRequest are plain classes that write every member, so by default every edit sends
+    /// the members it does not set as null: a deal edit sends "dealName": null and fails with 400
+    /// validation-failed (and would clear crmId and campaignId); a webhook edit sends "url": null and
+    /// "enabled": null and fails the same way, and with those two set, its "eventTypes": null would
+    /// silently widen the webhook to every event type. Leaving null members out makes partial edits
+    /// work; the price is that this client cannot clear notes, crmId, campaignId, a webhook's
+    /// description or its eventTypes with null (an empty eventTypes list still means every type).
     /// </summary>
     private static void OmitNullsFromMergePatch(JsonTypeInfo info)
     {
-        if (info.Type != typeof(EditDealRequest))
+        if (info.Type != typeof(EditDealRequest) && info.Type != typeof(UpdateWebhookRequest))
         {
             return;
         }

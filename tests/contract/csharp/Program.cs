@@ -2,14 +2,19 @@
 // openapi/leads-api.v1.json, against a live instance. The same scenario as
 // ../typescript/scenario.ts: a sender hands over three leads; the partner finds them in its tabs,
 // works one to won, declines another, and then tries an illegal transition, which must come back as
-// a typed ApiException<Problem> with 409. Last, the sender reads what became of its leads.
+// a typed ApiException<Problem> with 409. The sender reads what became of its leads. Last, the partner
+// subscribes a webhook to lead.accepted with a receiver of this process's own on 127.0.0.1
+// (WebhookReceiver.cs), accepts the third lead, and checks the delivery (its signature verified by
+// hand), the delivery log, the change feed with its cursor, and the sender's own feed; then a merge
+// patch, a secret rotation (two signatures), a test message and the delete.
 //
 // Prints one line per step, `PASS <step>` or `FAIL <step>` (details of a failure on stderr), and
 // exits 1 when any step failed. A failed step stops the run: the steps after it are reported as
 // `FAIL <step> (not run)`, so the list of steps is always complete.
 //
 // Environment: LEADS_URL (e.g. http://127.0.0.1:5080), PARTNER_ID and PARTNER_KEY (a partnerAdmin's
-// key of that partner), SENDER_KEY (a sender's key).
+// key of that partner), SENDER_KEY (a sender's key). The service must accept webhooks to http://127.0.0.1
+// (--Webhooks:AllowInsecureLocalUrls=true, as .ci/live-service.sh starts it).
 using System.Net.Http.Headers;
 using LeadsApi.Client;
 using LeadsApi.ClientScenario;
@@ -31,7 +36,8 @@ using var partnerHttp = Http(settings["PARTNER_KEY"]);
 // ReadResponseAsString keeps each answer's raw text, which ApiException.Response then carries.
 var sender = new LeadsApiClient(senderHttp) { BaseUrl = settings["LEADS_URL"], ReadResponseAsString = true };
 var partner = new LeadsApiClient(partnerHttp) { BaseUrl = settings["LEADS_URL"], ReadResponseAsString = true };
-return await new Scenario(sender, partner, Guid.Parse(settings["PARTNER_ID"])).RunAsync();
+using var receiver = new WebhookReceiver();
+return await new Scenario(sender, partner, Guid.Parse(settings["PARTNER_ID"]), receiver).RunAsync();
 
 static HttpClient Http(string apiKey)
 {

@@ -5,8 +5,11 @@ using LeadsApi.Client;
 namespace LeadsApi.ClientScenario;
 
 /// <summary>The steps, in order; each prints PASS or FAIL.</summary>
-internal sealed class Scenario(LeadsApiClient sender, LeadsApiClient partner, Guid partnerId)
+internal sealed class Scenario(LeadsApiClient sender, LeadsApiClient partner, Guid partnerId, WebhookReceiver receiver)
 {
+    // What a lead's sender hears: where its lead went, never the partner's own work on it.
+    private static readonly string[] HeardBySender = ["lead.received", "lead.accepted", "lead.declined", "lead.expired", "lead.won", "lead.lost"];
+
     private static readonly string[] Steps =
     [
         "create-customer-inquiry",
@@ -22,6 +25,17 @@ internal sealed class Scenario(LeadsApiClient sender, LeadsApiClient partner, Gu
         "wrong-transition-typed-409",
         "timeline",
         "sender-reads-what-became-of-it",
+        "webhook-subscribe",
+        "accept-with-webhook-subscribed",
+        "webhook-delivered-signed",
+        "webhook-delivery-log",
+        "feed-has-the-event",
+        "feed-cursor-next-page-empty",
+        "sender-feed-hears-accepted",
+        "webhook-merge-patch",
+        "webhook-rotate-secret",
+        "webhook-test-event",
+        "webhook-delete",
     ];
 
     private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
@@ -297,6 +311,224 @@ internal sealed class Scenario(LeadsApiClient sender, LeadsApiClient partner, Gu
             Check.Same(timeline.Items.Select(e => e.Kind), [LeadChangeKind.Received, LeadChangeKind.Accepted, LeadChangeKind.Won], "timeline kinds");
             return timeline;
         });
+
+        var (webhook, secret, url) = await Step<(WebhookResponse, string, string)>("webhook-subscribe", async () =>
+        {
+            var url = receiver.Start();
+            var created = await partner.CreateWebhookAsync(new CreateWebhookRequest
+            {
+                Url = url,
+                EventTypes = [EventType.Lead_accepted],
+                Description = $"Client scenario {_run}",
+            });
+            Check.Same(partner.LastStatusCode, 201, "HTTP status");
+            Check.Same(partner.LastLocation?.OriginalString, $"/v1/webhooks/{created.Id}", "Location");
+            Check.Same(created.Url, url, "url");
+            Check.Same(created.EventTypes, ["lead.accepted"], "eventTypes");
+            Check.Same(created.Enabled, true, "enabled");
+            Check.Same(created.PendingDeliveries, 0, "pendingDeliveries");
+            Check.That(created.Secret is { } s && s.StartsWith("whsec_", StringComparison.Ordinal) && Convert.TryFromBase64String(s[6..], new byte[64], out _), $"secret {created.Secret}");
+            // The secret is in this answer only.
+            var list = await partner.ListWebhooksAsync();
+            Check.That(list.Items.Any(w => w.Id == created.Id), "the webhook is not in the list");
+            Check.That(list.Items.All(w => w.Secret is null), "a listed webhook shows its secret");
+            Check.Same((await partner.GetWebhookAsync(created.Id)).Secret, null, "getWebhook's secret");
+            return (created, created.Secret!, url);
+        });
+
+        var acceptedToo = await Step("accept-with-webhook-subscribed", async () =>
+        {
+            var lead = await partner.AcceptLeadAsync(qualified.Id, new AcceptLeadRequest
+            {
+                DealName = "Litware licensing review",
+                EstimatedValue = new MoneyInput { Amount = 30000, Currency = CurrencyCode.EUR },
+                EstimatedCloseDate = closeDate,
+            });
+            Check.Same(lead.Status, LeadStatus.Accepted, "status");
+            return lead;
+        });
+
+        var delivered = await Step("webhook-delivered-signed", async () =>
+        {
+            var received = await receiver.WaitForAsync(
+                "lead.accepted", m => m.Type == "lead.accepted" && m.Json.GetProperty("leadId").GetString() == acceptedToo.Id.ToString());
+            received.CheckSigned(secret);
+            var message = received.Json;
+            Check.Same(message.GetProperty("partnerId").GetGuid(), partnerId, "partnerId");
+            Check.That(message.GetProperty("leadVersion").GetInt32() > 1, $"leadVersion {message.GetProperty("leadVersion")}");
+            // data.lead is untyped in the contract ({}): it is the partner's Lead representation here.
+            var lead = message.GetProperty("data").GetProperty("lead");
+            Check.Same(lead.GetProperty("status").GetString(), "accepted", "data.lead.status");
+            Check.Same(lead.GetProperty("deal").GetProperty("dealName").GetString(), "Litware licensing review", "data.lead.deal.dealName");
+            var changes = message.GetProperty("data").GetProperty("changes").EnumerateArray().Select(Change).ToList();
+            Check.That(changes.Contains("status: received -> accepted"), $"changes {string.Join("; ", changes)}");
+            Check.Same(message.GetProperty("data").GetProperty("reminder").ValueKind, JsonValueKind.Null, "data.reminder");
+            // The subscription wants lead.accepted only: none of the partner's other events came.
+            Check.Same(receiver.Received.Select(r => r.Type).Distinct(), ["lead.accepted"], "types received");
+            return received;
+        });
+        var eventId = Guid.Parse(delivered.Id);
+
+        await Step("webhook-delivery-log", async () =>
+        {
+            // The log is written once the receiver has answered, a moment after the message arrived.
+            var deadline = DateTimeOffset.UtcNow.AddSeconds(10);
+            while (true)
+            {
+                var page = await partner.ListWebhookDeliveriesAsync(webhook.Id, limit: 10);
+                var delivery = page.Items.FirstOrDefault(d => d.MessageId == eventId);
+                Check.That(delivery is not null, $"no delivery of {eventId} in the log: {string.Join(", ", page.Items.Select(d => d.MessageId))}");
+                if (delivery!.State == DeliveryState.Delivered)
+                {
+                    Check.Same(delivery.EventType, "lead.accepted", "eventType");
+                    Check.Same(delivery.NextAttemptAt, null, "nextAttemptAt");
+                    Check.That(delivery.Attempts.Count > 0, "no attempt");
+                    Check.Same(delivery.Attempts.Last().StatusCode, 204, "the attempt's statusCode");
+                    Check.Same(delivery.Attempts.Last().Error, null, "the attempt's error");
+                    break;
+                }
+
+                Check.That(DateTimeOffset.UtcNow < deadline, $"the delivery is still {delivery.State}");
+                await Task.Delay(200);
+            }
+
+            var read = await partner.GetWebhookAsync(webhook.Id);
+            Check.That(read.LastSuccessAt is not null, "lastSuccessAt is null");
+            Check.Same(read.LastFailure, null, "lastFailure");
+            return read;
+        });
+
+        var feed = await Step("feed-has-the-event", async () =>
+        {
+            var (events, cursor) = await FindInFeedAsync(partner, $"event {eventId}", e => e.Id == eventId);
+            var inFeed = events.Single(e => e.Id == eventId);
+            // The feed and the webhook carry the same message.
+            var body = delivered.Json;
+            Check.Same(inFeed.Type, body.GetProperty("type").GetString(), "type");
+            Check.Same(inFeed.Timestamp, body.GetProperty("timestamp").GetDateTimeOffset(), "timestamp");
+            Check.Same(inFeed.LeadId, acceptedToo.Id, "leadId");
+            Check.Same(inFeed.LeadVersion, body.GetProperty("leadVersion").GetInt32(), "leadVersion");
+            Check.That(
+                inFeed.Data.Lead is JsonElement lead && JsonElement.DeepEquals(lead, body.GetProperty("data").GetProperty("lead")),
+                "data.lead differs from the delivered body's");
+            Check.Same(
+                inFeed.Data.Changes.Select(c => $"{c.Field}: {c.Previous ?? "null"} -> {c.Current ?? "null"}"),
+                body.GetProperty("data").GetProperty("changes").EnumerateArray().Select(Change),
+                "data.changes");
+            Check.Same(events.Select(e => e.Id).Distinct().Count(), events.Count, "each event once");
+            return cursor;
+        });
+
+        await Step("feed-cursor-next-page-empty", async () =>
+        {
+            var page = await partner.ListEventsAsync(after: feed);
+            Check.Same(page.Items.Count, 0, "items");
+            Check.Same(page.HasMore, false, "hasMore");
+            Check.That(page.Cursor.Length > 0, "no cursor on an empty page");
+            return page;
+        });
+
+        await Step("sender-feed-hears-accepted", async () =>
+        {
+            var (events, _) = await FindInFeedAsync(sender, "lead.accepted (sender)", e => e.Type == "lead.accepted" && e.LeadId == acceptedToo.Id);
+            var heard = events.First(e => e.Type == "lead.accepted" && e.LeadId == acceptedToo.Id);
+            // One event per recipient: the sender's has an id of its own, and the lead as the sender sees it.
+            Check.That(heard.Id != eventId, "the sender's event has the partner's id");
+            var lead = heard.Data.Lead is JsonElement element ? element : throw new CheckFailedException($"data.lead is a {heard.Data.Lead?.GetType()}");
+            Check.Same(lead.GetProperty("status").GetString(), "accepted", "data.lead.status");
+            Check.That(!lead.TryGetProperty("deal", out _) && !lead.TryGetProperty("team", out _), "the sender's lead has a deal or a team");
+            Check.That(events.All(e => HeardBySender.Contains(e.Type)), $"the sender heard the partner's own work: {string.Join(", ", events.Select(e => e.Type).Distinct())}");
+            return heard;
+        });
+
+        await Step("webhook-merge-patch", async () =>
+        {
+            // Only the description: the rest stays (LeadsApiClient.Json.cs leaves the null members out).
+            var patched = await partner.UpdateWebhookAsync(webhook.Id, new UpdateWebhookRequest { Description = $"Client scenario {_run}, patched" });
+            Check.Same(patched.Description, $"Client scenario {_run}, patched", "description (patched)");
+            Check.Same(patched.Url, url, "url (left out, kept)");
+            Check.Same(patched.EventTypes, ["lead.accepted"], "eventTypes (left out, kept)");
+            Check.Same(patched.Enabled, true, "enabled (left out, kept)");
+            return patched;
+        });
+
+        var rotated = await Step("webhook-rotate-secret", async () =>
+        {
+            var after = await partner.RotateWebhookSecretAsync(webhook.Id);
+            Check.That(after.Secret is { } s && s.StartsWith("whsec_", StringComparison.Ordinal) && s != secret, $"new secret {after.Secret}");
+            Check.That(after.PreviousSecretExpiresAt is not null, "previousSecretExpiresAt is null");
+            return after.Secret!;
+        });
+
+        await Step("webhook-test-event", async () =>
+        {
+            var delivery = await partner.TestWebhookAsync(webhook.Id);
+            Check.Same(partner.LastStatusCode, 202, "HTTP status");
+            Check.Same(delivery.EventType, "webhook.test", "eventType");
+            Check.Same(delivery.State, DeliveryState.Pending, "state");
+            var received = await receiver.WaitForAsync("webhook.test", m => m.Id == delivery.MessageId.ToString());
+            received.CheckSigned(rotated);
+            // While the rotation overlaps, each message is signed with both secrets.
+            Check.That(received.SignedWith(secret), "not signed with the previous secret too");
+            Check.Same(received.Header("webhook-signature").Split(' ').Length, 2, "signatures");
+            // The contract does not describe the test message (only EventMessage): read it as JSON.
+            Check.Same(received.Type, "webhook.test", "type");
+            Check.Same(received.Json.GetProperty("data").GetProperty("webhookId").GetGuid(), webhook.Id, "data.webhookId");
+            return received;
+        });
+
+        await Step("webhook-delete", async () =>
+        {
+            await partner.DeleteWebhookAsync(webhook.Id);
+            Check.Same(partner.LastStatusCode, 204, "HTTP status");
+            try
+            {
+                var still = await partner.GetWebhookAsync(webhook.Id);
+                throw new CheckFailedException($"the deleted webhook {still.Id} is still there");
+            }
+            catch (ApiException<Problem> e)
+            {
+                Check.Same(e.StatusCode, 404, "getWebhook after the delete");
+                Check.Same(e.Result.Code, "webhook-not-found", "code");
+                return e.Result;
+            }
+        });
+    }
+
+    private static string Change(JsonElement change) =>
+        $"{change.GetProperty("field").GetString() ?? "null"}: {change.GetProperty("previous").GetString() ?? "null"} -> {change.GetProperty("current").GetString() ?? "null"}";
+
+    /// <summary>
+    /// The caller's feed from the start, page by page until hasMore is false, reading on from the cursor until an event
+    /// that matches shows up (bounded); returns every event read and the cursor to poll next.
+    /// </summary>
+    private static async Task<(List<EventMessage> Events, string Cursor)> FindInFeedAsync(LeadsApiClient client, string what, Func<EventMessage, bool> match)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(10);
+        var events = new List<EventMessage>();
+        string? cursor = null;
+        for (var pages = 0; pages < 200; pages++)
+        {
+            var page = await client.ListEventsAsync(after: cursor, limit: 200);
+            Check.Same(page.NextLink, $"/v1/events?after={page.Cursor}&limit=200", "nextLink (after=cursor)");
+            events.AddRange(page.Items);
+            cursor = page.Cursor;
+            if (page.HasMore)
+            {
+                continue;
+            }
+
+            if (events.Any(match))
+            {
+                return (events, cursor);
+            }
+
+            // The feed shows an event once no transaction older than it is still open; that takes a moment at most.
+            Check.That(DateTimeOffset.UtcNow < deadline, $"no {what} in the feed: {string.Join(", ", events.Select(e => $"{e.Type} {e.LeadId}"))}");
+            await Task.Delay(200);
+        }
+
+        throw new CheckFailedException("the feed still had more after 200 pages");
     }
 
     private async Task<T> Step<T>(string name, Func<Task<T>> body)
