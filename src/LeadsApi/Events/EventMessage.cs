@@ -23,7 +23,10 @@ public sealed record EventMessage(
 /// <param name="Lead">The lead as you may see it when the event happened: a partner gets the Lead representation (favorite is always false: stars are per user), a sender the SenderLead one.</param>
 /// <param name="Changes">For a change, each field it changed with its previous and current value, as text; the status is one of them on a transition. Empty for a reminder.</param>
 /// <param name="Reminder">For lead.expiring and lead.hotExpiring: what is due, and when.</param>
-public sealed record EventData(JsonElement Lead, IReadOnlyList<EventFieldChange> Changes, EventReminder? Reminder);
+public sealed record EventData(
+    [property: Hosting.SchemaOneOf(typeof(Leads.LeadResponse), typeof(Leads.SenderLeadResponse))] JsonElement Lead,
+    IReadOnlyList<EventFieldChange> Changes,
+    EventReminder? Reminder);
 
 /// <summary>One field a change changed.</summary>
 /// <param name="Field">The field, as the lead names it (e.g. status, dealName, estimatedValue, team).</param>

@@ -80,6 +80,15 @@ internal sealed class ContractSchemaFilter(IApiDescriptionGroupCollectionProvide
                 continue;
             }
 
+            if (Attribute<SchemaOneOfAttribute>(type, member) is { } oneOf)
+            {
+                properties[name] = new OpenApiSchema
+                {
+                    Description = property.Description,
+                    OneOf = [.. oneOf.Types.Select(t => context.SchemaGenerator.GenerateSchema(t, context.SchemaRepository))],
+                };
+            }
+
             if (!isRequest)
             {
                 // The server writes every member of a response, null or not, except those it leaves out when null.
@@ -288,6 +297,7 @@ internal sealed class ContractOperationFilter : IOperationFilter
         if (info.GetCustomAttribute<LimitAttribute>() is { } limit && parameter.Schema is not null)
         {
             parameter.Schema = OpenApiLimits.Publish(parameter.Schema, limit.Limit, context.SchemaRepository);
+            parameter.Required |= limit.Limit.Required;
         }
     }
 

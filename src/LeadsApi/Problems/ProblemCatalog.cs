@@ -39,7 +39,7 @@ public static class ProblemCatalog
         [Unauthenticated] = new(401, "An API key is required",
             "Send the key as 'Authorization: Bearer <api key>'. The key was missing, malformed, unknown or revoked."),
         [Forbidden] = new(403, "Your key may not do this",
-            "The key is valid but its roles do not allow this call: readers can read, referrals and partner admins act on leads, senders create leads."),
+            "The key is valid but its roles do not allow this call: readers can read, referrals and partner admins act on leads, senders create leads, partner admins and senders manage webhooks."),
         [LeadNotFound] = new(404, "The lead does not exist",
             "No lead with this id is visible to your key. Leads of other partners are never visible."),
         [TeamMemberNotFound] = new(404, "The team member does not exist",

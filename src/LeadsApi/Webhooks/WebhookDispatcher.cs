@@ -90,21 +90,25 @@ public sealed partial class WebhookDispatcher(
         stoppingToken.ThrowIfCancellationRequested();
     }
 
-    /// <summary>One delivery per subscription that wants it, for a batch of events not fanned out yet; returns how many events.</summary>
+    /// <summary>
+    /// One delivery per subscription that wants it, for a batch of events not fanned out yet; returns how many events. A
+    /// subscription gets the events that happened from its creation on (earlier ones it can ask for with a replay).
+    /// </summary>
     private async Task<int> FanOutAsync(CancellationToken cancellationToken)
     {
         await using var db = database.CreateContext();
         var now = time.GetUtcNowMicroseconds();
         return await db.Database.ExecuteSqlAsync($"""
             WITH batch AS (
-                SELECT partner_id, id, recipient, recipient_id, type FROM leads.events
+                SELECT partner_id, id, recipient, recipient_id, type, occurred_at FROM leads.events
                 WHERE fanned_out_at IS NULL ORDER BY sequence LIMIT {FanOutBatchSize} FOR UPDATE SKIP LOCKED),
             made AS (
                 INSERT INTO leads.webhook_deliveries
                     (subscription_id, id, message_id, event_type, event_partner_id, event_id, state, created_at, next_attempt_at, failed_attempts, attempts)
                 SELECT s.id, gen_random_uuid(), b.id, b.type, b.partner_id, b.id, 'pending', {now}, {now}, 0, '[]'::jsonb
                 FROM batch b JOIN leads.webhook_subscriptions s ON s.owner_kind = b.recipient AND s.owner_id = b.recipient_id
-                WHERE s.enabled AND (cardinality(s.event_types) = 0 OR b.type = ANY(s.event_types)))
+                WHERE s.enabled AND s.created_at <= b.occurred_at
+                  AND (cardinality(s.event_types) = 0 OR b.type = ANY(s.event_types)))
             UPDATE leads.events e SET fanned_out_at = {now} FROM batch b WHERE e.partner_id = b.partner_id AND e.id = b.id
             """, cancellationToken);
     }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using LeadsApi.Hosting;
 using LeadsApi.Identity;
+using LeadsApi.Limits;
 using LeadsApi.Problems;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -59,7 +60,11 @@ public static class WebhooksEndpoints
                 """);
         webhooks.MapPost("/{id}/test", SendTest).WithName("testWebhook").Fails(InvalidId, NotFound)
             .WithSummary("Send a test event")
-            .WithDescription("Queues a `webhook.test` message for this webhook at once (also when it is disabled) and answers 202 with its delivery; read the delivery log for the outcome.");
+            .WithDescription("""
+                Queues a `webhook.test` message for this webhook at once (also when it is disabled) and answers 202 with its delivery;
+                read the delivery log for the outcome. Its body is not a lead event: `{"id", "type": "webhook.test", "timestamp",
+                "data": {"webhookId", "message"}}`, signed like every delivery. A receiver should accept types it does not know.
+                """);
         webhooks.MapGet("/{id}/deliveries", ListDeliveries).WithName("listWebhookDeliveries")
             .Fails(new Failure(ProblemCatalog.ValidationFailed, "naming in `errors` each parameter that is not valid"), NotFound)
             .WithSummary("Read a webhook's delivery log")
@@ -126,7 +131,8 @@ public static class WebhooksEndpoints
     }
 
     private static async Task<Accepted<ReplayResult>> Replay(
-        PathId id, [FromQuery(Name = "since"), PublishedAs(typeof(DateTimeOffset))] string? since, ClaimsPrincipal user, IMediator mediator,
+        PathId id, [FromQuery(Name = "since"), PublishedAs(typeof(DateTimeOffset)), Limit(nameof(FieldLimits.Given))] string? since,
+        ClaimsPrincipal user, IMediator mediator,
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
