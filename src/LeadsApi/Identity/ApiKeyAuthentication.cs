@@ -17,6 +17,7 @@ public sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     LeadsDbContext db,
+    ApiKeyCache cache,
     IProblemDetailsService problems)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -37,11 +38,18 @@ public sealed class ApiKeyAuthenticationHandler(
         }
 
         var hash = ApiKey.HashOf(header[BearerPrefix.Length..].Trim());
-        var key = await db.ApiKeys.AsNoTracking()
-            .FirstOrDefaultAsync(k => k.Hash == hash && k.RevokedAt == null, Context.RequestAborted);
-        if (key is null)
+        if (!cache.TryGet(hash, out var key))
         {
-            return AuthenticateResult.Fail("The API key is unknown or revoked.");
+            var readAt = cache.Generation;
+            var stored = await db.ApiKeys.AsNoTracking()
+                .FirstOrDefaultAsync(k => k.Hash == hash && k.RevokedAt == null, Context.RequestAborted);
+            if (stored is null)
+            {
+                return AuthenticateResult.Fail("The API key is unknown or revoked.");
+            }
+
+            cache.Add(stored, readAt);
+            key = stored;
         }
 
         List<Claim> claims =

@@ -9,6 +9,8 @@ public static class IdentityExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddScoped<ApiKeyIssuer>();
+        builder.Services.AddSingleton<ApiKeyCache>();
+        builder.Services.AddHostedService<ApiKeyChangeListener>();
         // Authentication pulls in data protection, which nothing here uses (API keys are not cookies);
         // in-memory keys avoid writing key files to disk and the warnings about them in containers.
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();

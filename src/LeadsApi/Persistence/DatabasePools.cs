@@ -14,6 +14,10 @@ public sealed class DatabasePools(IConfiguration configuration, IOptions<Databas
 {
     public const string RequestsApplicationName = "leadsapi";
     public const string BackgroundApplicationName = "leadsapi-background";
+    public const string ListenerApplicationName = "leadsapi-listener";
+
+    /// <summary>The connection string LISTEN uses when the requests' goes through a pooler in transaction mode.</summary>
+    public const string ListenerConnectionStringName = "LeadsListen";
 
     // The private database sets the connection string after start-up, so it is read when first needed.
     private Built? _built;
@@ -21,6 +25,15 @@ public sealed class DatabasePools(IConfiguration configuration, IOptions<Databas
     public string Requests => Build().Requests;
 
     public string Background => Build().Background;
+
+    /// <summary>One unpooled session for LISTEN: PostgreSQL itself, from ConnectionStrings:LeadsListen when set.</summary>
+    public string Listener => new NpgsqlConnectionStringBuilder(configuration.GetConnectionString(ListenerConnectionStringName) ?? Build().Configured)
+    {
+        ApplicationName = ListenerApplicationName,
+        Pooling = false,
+        Timeout = options.Value.ConnectionTimeoutSeconds,
+        KeepAlive = 30,
+    }.ConnectionString;
 
     private Built Build()
     {
