@@ -12,7 +12,7 @@ public sealed class GetLeadHandler(LeadsDbContext db, TimeProvider time, LeadPre
 {
     public async ValueTask<LeadResponse> Handle(GetLead query, CancellationToken cancellationToken)
     {
-        var lead = await db.Leads.AsNoTracking().GetVisibleAsync(query.Caller, query.LeadId, cancellationToken);
-        return await presenter.PresentAsync(lead, query.Caller, time.GetUtcNowMicroseconds(), cancellationToken);
+        var (lead, favorite) = await db.Leads.AsNoTracking().GetStarredAsync(db.Favorites, query.Caller, query.LeadId, cancellationToken);
+        return presenter.Present(lead, favorite, time.GetUtcNowMicroseconds());
     }
 }

@@ -14,8 +14,12 @@ public sealed class LeadChanges(LeadsDbContext db, TimeProvider time, LeadPresen
     public async ValueTask<LeadResponse> ApplyAsync(
         Caller caller, Guid leadId, string? ifMatch, Action<Lead, DateTimeOffset> change, CancellationToken cancellationToken)
     {
-        var (lead, now) = await ChangeAsync(caller, leadId, ifMatch, change, cancellationToken);
-        return await presenter.PresentAsync(lead, caller, now, cancellationToken);
+        ArgumentNullException.ThrowIfNull(change);
+        // The lead and the caller's star in one read; the change and its timeline entry and events in one write.
+        var (lead, favorite) = await db.Leads.GetStarredAsync(db.Favorites, caller, leadId, cancellationToken);
+        LeadETag.EnsureMatches(ifMatch, lead);
+        var now = await ApplyAsync(lead, change, cancellationToken);
+        return presenter.Present(lead, favorite, now);
     }
 
     /// <summary>The same, for changes that answer with something other than the lead.</summary>
@@ -24,11 +28,16 @@ public sealed class LeadChanges(LeadsDbContext db, TimeProvider time, LeadPresen
     {
         ArgumentNullException.ThrowIfNull(change);
         var lead = await db.Leads.GetForUpdateAsync(caller, leadId, ifMatch, cancellationToken);
+        return (lead, await ApplyAsync(lead, change, cancellationToken));
+    }
+
+    private async Task<DateTimeOffset> ApplyAsync(Lead lead, Action<Lead, DateTimeOffset> change, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNowMicroseconds();
         await WriteDownExpiryAsync(lead, now, cancellationToken);
         change(lead, now);
         await db.SaveChangesAsync(cancellationToken);
-        return (lead, now);
+        return now;
     }
 
     /// <summary>

@@ -9,8 +9,11 @@ namespace LeadsApi.Leads;
 /// <summary>The lists of leads, a partner's and a sender's: the filter as query expressions (the lead's rules read at <c>now</c>) and keyset paging.</summary>
 public static class LeadListing
 {
-    /// <summary>One page of the leads the caller may see, filtered and sorted as asked, and the link to the next page.</summary>
-    public static async Task<(IReadOnlyList<Lead> Leads, string? NextLink)> FindPageAsync(
+    /// <summary>
+    /// One page of the leads the caller may see, filtered and sorted as asked, each with whether the calling user starred it
+    /// (read in the same query), and the link to the next page.
+    /// </summary>
+    public static async Task<(IReadOnlyList<StarredLead> Leads, string? NextLink)> FindPageAsync(
         this LeadsDbContext db,
         Caller caller,
         LeadListFilter filter,
@@ -20,9 +23,14 @@ public static class LeadListing
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(caller);
         var leads = db.Leads.AsNoTracking().VisibleTo(caller).Matching(filter, caller, db.Favorites, now, hotWindow);
+        var partnerUser = caller.PartnerId is not null;
+        var userId = caller.UserId;
 
-        var page = await filter.Sort.Page(leads, filter.Cursor).Take(filter.Limit + 1).ToListAsync(cancellationToken);
+        var page = await filter.Sort.Page(leads, filter.Cursor).Take(filter.Limit + 1)
+            .Select(l => new StarredLead(l, partnerUser && db.Favorites.Any(f => f.PartnerId == l.PartnerId && f.LeadId == l.Id && f.UserId == userId)))
+            .ToListAsync(cancellationToken);
         var hasMore = page.Count > filter.Limit;
         if (hasMore)
         {
@@ -30,7 +38,7 @@ public static class LeadListing
         }
 
         var nextLink = hasMore
-            ? $"/v1/leads?{filter.ToQueryString()}&cursor={filter.Sort.CursorAfter(page[^1]).Encode()}"
+            ? $"/v1/leads?{filter.ToQueryString()}&cursor={filter.Sort.CursorAfter(page[^1].Lead).Encode()}"
             : null;
         return (page, nextLink);
     }
@@ -100,3 +108,6 @@ public static class LeadListing
         return leads.Where(l => favorites.Any(f => f.PartnerId == l.PartnerId && f.UserId == userId && f.LeadId == l.Id));
     }
 }
+
+/// <summary>A lead and whether the calling user starred it.</summary>
+public sealed record StarredLead(Lead Lead, bool Favorite);

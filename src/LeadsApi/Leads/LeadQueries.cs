@@ -28,6 +28,19 @@ public static class LeadQueries
         await leads.VisibleTo(caller).FirstOrDefaultAsync(l => l.Id == leadId, cancellationToken)
         ?? throw new LeadNotFoundException(leadId);
 
+    /// <summary>A partner's user's lead and whether that user starred it, in one query.</summary>
+    public static async Task<(Lead Lead, bool Favorite)> GetStarredAsync(
+        this IQueryable<Lead> leads, IQueryable<Favorite> favorites, Caller caller, Guid leadId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        caller.EnsurePartnerUser();
+        var row = await leads.VisibleTo(caller).Where(l => l.Id == leadId)
+            .Select(l => new { Lead = l, Favorite = favorites.Any(f => f.PartnerId == l.PartnerId && f.LeadId == l.Id && f.UserId == caller.UserId) })
+            .FirstOrDefaultAsync(cancellationToken)
+            ?? throw new LeadNotFoundException(leadId);
+        return (row.Lead, row.Favorite);
+    }
+
     /// <summary>Loads a lead for a change, honouring the caller's If-Match when one was sent.</summary>
     public static async Task<Lead> GetForUpdateAsync(this DbSet<Lead> leads, Caller caller, Guid leadId, string? ifMatch, CancellationToken cancellationToken)
     {

@@ -22,8 +22,9 @@ public sealed class ListLeadsHandler(LeadsDbContext db, TimeProvider time, IOpti
 {
     public async ValueTask<LeadPage> Handle(ListLeads query, CancellationToken cancellationToken)
     {
+        query.Caller.EnsurePartnerUser();
         var now = time.GetUtcNowMicroseconds();
         var (leads, nextLink) = await db.FindPageAsync(query.Caller, query.Filter, now, options.Value.HotWindow, cancellationToken);
-        return new LeadPage(await presenter.PresentAsync(leads, query.Caller, now, cancellationToken), nextLink);
+        return new LeadPage([.. leads.Select(l => presenter.Present(l.Lead, l.Favorite, now))], nextLink);
     }
 }

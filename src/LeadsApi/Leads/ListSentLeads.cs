@@ -17,6 +17,6 @@ public sealed class ListSentLeadsHandler(LeadsDbContext db, TimeProvider time, I
     {
         var now = time.GetUtcNowMicroseconds();
         var (leads, nextLink) = await db.FindPageAsync(query.Caller, query.Filter, now, options.Value.HotWindow, cancellationToken);
-        return new SenderLeadPage(presenter.PresentToSender(leads, now), nextLink);
+        return new SenderLeadPage(presenter.PresentToSender([.. leads.Select(l => l.Lead)], now), nextLink);
     }
 }
