@@ -23,6 +23,13 @@ public sealed class DatabaseOptions
     /// <summary>The Retry-After, in seconds, of a 503 answered because the database could not serve the request.</summary>
     public int RetryAfterSeconds { get; set; } = 2;
 
+    /// <summary>
+    /// How many distinct statements each connection prepares on the server once it has seen them a few times (Npgsql's
+    /// automatic preparation): parse and plan once, not per request. Behind PgBouncer in transaction mode, set 0 unless
+    /// PgBouncer is 1.21 or newer with max_prepared_statements set.
+    /// </summary>
+    public int MaxAutoPrepare { get; set; } = 32;
+
     /// <summary>Whether the service applies pending migrations at start (false: run the migration bundle instead).</summary>
     public bool Migrate { get; set; } = true;
 
@@ -31,5 +38,6 @@ public sealed class DatabaseOptions
         && BackgroundPoolSize is >= 1 and <= 100
         && ConnectionTimeoutSeconds is >= 1 and <= 60
         && CommandTimeoutSeconds is >= 1 and <= 600
-        && RetryAfterSeconds is >= 1 and <= 600;
+        && RetryAfterSeconds is >= 1 and <= 600
+        && MaxAutoPrepare is >= 0 and <= 1000;
 }

@@ -58,13 +58,15 @@ public sealed class DatabasePools(IConfiguration configuration, IOptions<Databas
             MinPoolSize = 0,
             Timeout = settings.ConnectionTimeoutSeconds,
             CommandTimeout = settings.CommandTimeoutSeconds,
+            MaxAutoPrepare = settings.MaxAutoPrepare,
+            AutoPrepareMinUsages = 2,
         }.ConnectionString;
 
     private sealed record Built(string? Configured, string Requests, string Background);
 }
 
 /// <summary>Contexts on the background pool, for workers that run outside any request.</summary>
-public sealed class BackgroundDatabase(DatabasePools pools, ILoggerFactory loggers, Events.OutboxWriter outbox)
+public sealed class BackgroundDatabase(DatabasePools pools, ILoggerFactory loggers, IServiceProvider services)
 {
     private DbContextOptions<LeadsDbContext>? _options;
 
@@ -72,7 +74,8 @@ public sealed class BackgroundDatabase(DatabasePools pools, ILoggerFactory logge
     {
         _options ??= PersistenceExtensions.UseLeadsDatabase(new DbContextOptionsBuilder<LeadsDbContext>(), pools.Background)
             .UseLoggerFactory(loggers)
+            .UseApplicationServiceProvider(services)
             .Options;
-        return new LeadsDbContext(_options, outbox);
+        return new LeadsDbContext(_options);
     }
 }

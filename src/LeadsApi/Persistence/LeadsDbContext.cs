@@ -4,12 +4,15 @@ using LeadsApi.Identity;
 using LeadsApi.Leads;
 using LeadsApi.Webhooks;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace LeadsApi.Persistence;
 
-/// <param name="options">The provider settings.</param>
-/// <param name="outbox">Builds the events of the changes it saves; a context without one (design time) cannot save a lead's change.</param>
-public sealed class LeadsDbContext(DbContextOptions<LeadsDbContext> options, OutboxWriter? outbox = null) : DbContext(options)
+/// <remarks>
+/// Contexts are pooled, so the constructor takes the options only; the outbox writer, which builds the events of the changes
+/// it saves, comes from the application's services (a design-time context has none and cannot save a lead's change).
+/// </remarks>
+public sealed class LeadsDbContext(DbContextOptions<LeadsDbContext> options) : DbContext(options)
 {
     public const string Schema = "leads";
 
@@ -34,14 +37,17 @@ public sealed class LeadsDbContext(DbContextOptions<LeadsDbContext> options, Out
         foreach (var lead in changed)
         {
             Timeline.AddRange(lead.PendingChanges.Select(change => TimelineEntry.For(lead, change)));
-            Events.AddRange((outbox ?? throw new InvalidOperationException("This context has no outbox writer, so it cannot save a lead's change."))
-                .ForPendingChanges(lead));
+            Events.AddRange(Outbox.ForPendingChanges(lead));
         }
 
         var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         changed.ForEach(l => l.ClearPendingChanges());
         return written;
     }
+
+    private OutboxWriter Outbox =>
+        this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService<OutboxWriter>()
+        ?? throw new InvalidOperationException("This context has no outbox writer, so it cannot save a lead's change.");
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -18,7 +18,8 @@ public static class PersistenceExtensions
         // No EnableRetryOnFailure: it replays a whole unit of work, which is unsafe for a write the client did
         // not make idempotent, and for reads it holds a pool slot longer exactly when slots are scarce. A
         // transient failure answers 503 with Retry-After at once and the client decides (docs/operations.md).
-        builder.Services.AddDbContext<LeadsDbContext>((services, options) =>
+        // Pooled: a request leases a context instead of building one (and its services) each time.
+        builder.Services.AddDbContextPool<LeadsDbContext>((services, options) =>
             UseLeadsDatabase(options, services.GetRequiredService<DatabasePools>().Requests));
         builder.Services.AddHealthChecks().AddDbContextCheck<LeadsDbContext>("database", tags: ["ready"]);
         return builder;
