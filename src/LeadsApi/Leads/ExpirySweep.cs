@@ -40,9 +40,11 @@ public sealed class ExpirySweep(
         var now = Time.GetUtcNowMicroseconds();
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        // Claim the due rows first (rows another instance holds are skipped), then load them as leads.
+        // Claim the due rows first (rows another instance holds are skipped), then load them as leads by their primary key.
         var claimed = await ClaimAsync(db, now, options.Value.ExpirySweepBatchSize, cancellationToken);
-        var due = await db.Leads.Where(l => claimed.Contains(l.Id)).ToListAsync(cancellationToken);
+        var partners = claimed.Select(c => c.PartnerId).Distinct().ToList();
+        var ids = claimed.Select(c => c.Id).ToList();
+        var due = await db.Leads.Where(l => partners.Contains(l.PartnerId) && ids.Contains(l.Id)).ToListAsync(cancellationToken);
 
         var expired = due.Count(lead => lead.Expire(now));
         await db.SaveChangesAsync(cancellationToken);
@@ -54,18 +56,19 @@ public sealed class ExpirySweep(
     /// <summary>
     /// EF Core 10 cannot emit FOR UPDATE. FromSql with the rule in a LINQ Where puts the lock in a subquery below the ORDER BY
     /// and LIMIT, so it locks every due lead, not one batch. So EF composes the query from the domain's rule, as a command
-    /// with its parameters, and the locking clause is appended: PostgreSQL locks only the batch the LIMIT keeps.
+    /// with its parameters, and the locking clause is appended: PostgreSQL locks only the batch the LIMIT keeps. It returns
+    /// the primary key, partner_id first, so the load that follows is an index lookup, not a scan for the ids.
     /// </summary>
-    private static async Task<List<Guid>> ClaimAsync(LeadsDbContext db, DateTimeOffset now, int batchSize, CancellationToken cancellationToken)
+    private static async Task<List<(Guid PartnerId, Guid Id)>> ClaimAsync(LeadsDbContext db, DateTimeOffset now, int batchSize, CancellationToken cancellationToken)
     {
-        var due = db.Leads.Where(LeadRules.IsDueForExpiry(now)).OrderBy(l => l.RespondBy).Select(l => l.Id).Take(batchSize);
+        var due = db.Leads.Where(LeadRules.IsDueForExpiry(now)).OrderBy(l => l.RespondBy).Select(l => new { l.PartnerId, l.Id }).Take(batchSize);
         await using var command = due.CreateDbCommand();
         command.CommandText += "\nFOR UPDATE SKIP LOCKED";
-        var claimed = new List<Guid>(batchSize);
+        var claimed = new List<(Guid, Guid)>(batchSize);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            claimed.Add(reader.GetGuid(0));
+            claimed.Add((reader.GetGuid(0), reader.GetGuid(1)));
         }
 
         return claimed;
