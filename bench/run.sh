@@ -185,7 +185,7 @@ synchronous_commit = off
 full_page_writes = off
 wal_level = minimal
 max_wal_senders = 0
-max_wal_size = 8GB
+max_wal_size = 2GB
 checkpoint_timeout = 30min
 logging_collector = on
 log_destination = 'csvlog'
@@ -280,6 +280,7 @@ capture() {
         --summary "$WORK/capture-$name.json" --transcript "$WORK/capture-$name.sql" >/dev/null \
         || fail "turning the captured $name SQL into a pgbench script"
     say "captured $name: $(jq -r '"\(.round_trips) round trips, \(.statements) statements, \(.parses) parses, -M \(.protocol)"' "$WORK/capture-$name.json")"
+    jq -r '.shape | to_entries[] | "  round trip \(.key + 1): \(.value)"' "$WORK/capture-$name.json" >&2
 }
 
 capture_sql() {
@@ -495,7 +496,11 @@ print_table() {
     list_cell() { printf 'p99 %s ms (p50 %s)' "${LIST_P99[$1]}" "${LIST_P50[$1]}"; }
     search_cell() { printf 'p99 %s ms (p50 %s)' "${SEARCH_P99[$1]}" "${SEARCH_P50[$1]}"; }
     keyset_cell() { printf '%sx' "${KEYSET[$1]:-n/a}"; }
-    local revision; revision=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "this revision")
+    # The column names the revision of the service measured: the last commit that changed src/.
+    local revision
+    revision=$(git -C "$ROOT" log -1 --format=%h -- src 2>/dev/null || true)
+    [ -z "$(git -C "$ROOT" status --porcelain -- src 2>/dev/null)" ] || revision+=" + local changes"
+    revision=${revision:-this revision}
     {
         echo
         echo "| path | $revision | target |"

@@ -77,6 +77,15 @@ def read_batches(path, since, until, app):
     return chosen or [b for b in batches if b["app"] not in ("psql", app + "-background")]
 
 
+def describe(sql):
+    """'SELECT leads.api_keys', 'INSERT leads.events', 'DISCARD ALL': a statement in a few words."""
+    words = sql.split()
+    table = re.search(r"\b(?:FROM|INTO|UPDATE)\s+([\w.\"]+)", sql, re.I)
+    if table and words[0].upper() in ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH"):
+        return f"{words[0].upper()} {table.group(1)}"
+    return " ".join(words[:2]).upper()
+
+
 def generated_in_window(value, since, until):
     """A UUIDv7 whose timestamp falls inside the request: an id the request made up."""
     if value is None or not UUID.match(value) or value[14] != "7":
@@ -112,7 +121,13 @@ def main():
         queue = statements.get(batch["pid"], [])
         if len(queue) < batch["executes"]:
             sys.exit(f"to_pgbench: backend {batch['pid']} sent {batch['executes']} statements, the log has {len(queue)}")
-        trips.append([queue.pop(0) for _ in range(batch["executes"])])
+        trip = []
+        for name, sql, params in (queue.pop(0) for _ in range(batch["executes"])):
+            # A simple Query may hold several statements (Npgsql's reset of a connection that has prepared
+            # statements); pgbench sends one statement per command in extended mode, so they are split.
+            parts = [p for p in sql.split(";") if p.strip()] if name is None and "'" not in sql else [sql]
+            trip += [(name, part, params) for part in parts]
+        trips.append(trip)
 
     lead = args.lead_id.lower()
     known = {k.lower() for k in args.known} | {lead}
@@ -174,7 +189,7 @@ def main():
         "syncs": sum(b["messages"].count("S") + b["messages"].count("Q") for b in batches),
         "protocol": "prepared" if named else "extended",
         "batches": [b["messages"] for b in batches],
-        "first_words": [" ".join(sql.split()[:2]) for trip in trips for _, sql, _ in trip],
+        "shape": [" + ".join(describe(sql) for _, sql, _ in trip) for trip in trips],
         "generated_ids": len(fresh),
     }
     with open(args.script, "w", encoding="utf-8") as f:
