@@ -7,13 +7,16 @@
 --             so every lead has the same version and xmin, and a captured accept replays on any of them.
 --   due       received leads whose respond_by has passed, for the expiry sweep.
 -- psql "$CONNECTION" -v partner_id=<uuid> -v leads=10000 -v shape=mix -f bench/seed-bench.sql
+-- (-v tag=N for the ids of received and due leads, -v first=N for their first number, -v analyze=off to skip ANALYZE)
 -- The column list is bench/seed-leads.sql's; a migration that adds a required column changes both.
 \set ON_ERROR_STOP on
+SET client_min_messages = warning;
 \if :{?partner_id} \else \echo 'seed-bench.sql: -v partner_id=<uuid> is required' \quit \endif
 \if :{?leads} \else \set leads 10000 \endif
 \if :{?shape} \else \set shape mix \endif
 \if :{?tag} \else \set tag 0 \endif
 \if :{?first} \else \set first 1 \endif
+\if :{?analyze} \else \set analyze on \endif
 
 -- Ids the load generators can compute: 8 hex digits of tag, then the sequence number (bench.uuid(7, 42) is
 -- 00000007-bead-7000-8000-00000000002a). Outside the leads schema, so the migrations never see it.
@@ -63,4 +66,6 @@ FROM (
     FROM generate_series(:first::bigint, :first::bigint + :leads - 1) n
 ) seed;
 
+\if :analyze
 ANALYZE leads.leads;
+\endif
