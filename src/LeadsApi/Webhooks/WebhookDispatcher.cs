@@ -52,6 +52,7 @@ public sealed partial class WebhookDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             var started = 0;
@@ -60,10 +61,14 @@ public sealed partial class WebhookDispatcher(
                 await FanOutAsync(stoppingToken);
                 started = await ClaimAndStartAsync(stoppingToken);
                 await metrics.RefreshQueueAsync(database, time.GetUtcNowMicroseconds(), stoppingToken);
+                failures = 0;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
+                // The database is down or overloaded: log, and wait longer each time (up to 30 s) rather than every tick.
                 LogFailed(e);
+                failures++;
+                await Task.Delay(Backoff(failures), stoppingToken);
             }
 
             if (started == 0)
@@ -73,6 +78,9 @@ public sealed partial class WebhookDispatcher(
             }
         }
     }
+
+    private TimeSpan Backoff(int failures) =>
+        TimeSpan.FromMilliseconds(Math.Min(30_000, _options.DispatchInterval.TotalMilliseconds * Math.Pow(2, Math.Min(failures, 16))));
 
     private async Task WaitAsync(CancellationToken stoppingToken)
     {
