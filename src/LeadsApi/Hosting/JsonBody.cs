@@ -32,5 +32,12 @@ public static class JsonBodies
             return invocation => invocation.Arguments[body] is null ? throw new MissingBodyException() : next(invocation);
         });
 
+    /// <summary>
+    /// The answers of a call with a body, before any of its fields is read: missing, too large, not declared as JSON,
+    /// not JSON; required and declared in the contract.
+    /// </summary>
+    public static RouteHandlerBuilder ReadsJsonBody(this RouteHandlerBuilder endpoint) =>
+        endpoint.RequireJsonBody().Fails(Failure.MalformedJson, Failure.PayloadTooLarge, Failure.UnsupportedMediaType);
+
     public static bool IsJsonBody(ParameterInfo parameter) => parameter?.GetCustomAttribute<JsonBodyAttribute>() is not null;
 }

@@ -151,10 +151,6 @@ public static class LeadsEndpoints
         return app;
     }
 
-    /// <summary>The answers of a call with a body, before any of its fields is read: missing, too large, not declared as JSON, not JSON.</summary>
-    private static RouteHandlerBuilder ReadsJsonBody(this RouteHandlerBuilder endpoint) =>
-        endpoint.RequireJsonBody().Fails(Failure.MalformedJson, Failure.PayloadTooLarge, Failure.UnsupportedMediaType);
-
     private static async Task<Results<Created<SenderLeadResponse>, Ok<SenderLeadResponse>>> CreateLead(
         [JsonBody] CreateLeadRequest body, ClaimsPrincipal user, IMediator mediator, HttpResponse response, CancellationToken cancellationToken)
     {

@@ -83,9 +83,6 @@ public static class WebhooksEndpoints
         return app;
     }
 
-    private static RouteHandlerBuilder ReadsJsonBody(this RouteHandlerBuilder endpoint) =>
-        endpoint.RequireJsonBody().Fails(Failure.MalformedJson, Failure.PayloadTooLarge, Failure.UnsupportedMediaType);
-
     private static async Task<Created<WebhookResponse>> Create(
         [JsonBody] CreateWebhookRequest body, ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken)
     {
