@@ -5,6 +5,7 @@ using System.Text.Json;
 using LeadsApi.Domain.Leads;
 using LeadsApi.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LeadsApi.Tests;
 
@@ -163,6 +164,60 @@ public sealed class ExpiryTests(ShortResponseWindowApiFactory api) : IClassFixtu
 
         Assert.Equal(["received", "expired"], await TimelineKindsAsync(partner.Admin, lead.Id()));
         Assert.Equal(1, await ExpiredEntriesAsync([id]));
+    }
+
+    [Fact]
+    public async Task SweptExpiry_WritesTheSameTimelineAndEvents_AsAnExpiryACommandMeets()
+    {
+        // The sweep writes its batches set-based; a command that meets an unwritten expiry saves it through EF Core. Both
+        // must leave the same record: two leads received at the same instant, one expired each way.
+        var partner = await api.NewPartnerAsync();
+        var sender = await api.NewSenderAsync();
+        var swept = (await sender.CreateLeadAsync(partner.PartnerId)).Id();
+        var met = (await sender.CreateLeadAsync(partner.PartnerId)).Id();
+        api.Clock.Advance(Window);
+
+        await (await SendCommandAsync(partner.Admin, met, "accept")).ShouldBeProblemAsync(HttpStatusCode.Conflict, "lead-expired");
+        Assert.True(await api.RunExpirySweepAsync() >= 1);
+
+        Assert.Equal(Comparable(await TimelineAsync(partner.Admin, met)), Comparable(await TimelineAsync(partner.Admin, swept)));
+        foreach (var reader in new[] { partner.Admin, sender.Client })
+        {
+            var events = (await reader.ReadAllAsync()).Events;
+            var (sweptEvents, metEvents) = (events.About(swept).ToList(), events.About(met).ToList());
+            Assert.Equal(["lead.received", "lead.expired"], sweptEvents.Types());
+            Assert.Equal(Comparable(metEvents), Comparable(sweptEvents));
+        }
+
+        // The GETs agree too, once the lead ids are set aside.
+        Assert.Equal(
+            Comparable([await partner.Admin.GetJsonAsync($"/v1/leads/{met}")]),
+            Comparable([await partner.Admin.GetJsonAsync($"/v1/leads/{swept}")]));
+
+        // Each JSON with the leads' own ids, the events' ids and the leads' positions (sequence numbers) blanked.
+        string Comparable(IEnumerable<JsonElement> items) => string.Join("\n", items.Select(item => item.GetRawText()
+            .Replace(swept, "LEAD", StringComparison.Ordinal).Replace(met, "LEAD", StringComparison.Ordinal)))
+            is var text ? System.Text.RegularExpressions.Regex.Replace(text, "\"(id|self|externalId)\":\"[^\"]*\"", "\"$1\":\"-\"") : "";
+    }
+
+    [Fact]
+    public async Task TransitionBatch_RefusesALeadThatChangedMoreThanATransition_AndWritesNothing()
+    {
+        var partner = await api.NewPartnerAsync();
+        var id = Guid.Parse((await (await api.NewSenderAsync()).CreateLeadAsync(partner.PartnerId)).Id());
+
+        var refused = await api.WithDbAsync(async db =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var lead = await db.Leads.SingleAsync(l => l.Id == id);
+            lead.Accept(new Acceptance("A deal", new Money(1000m, "EUR"), new DateOnly(2030, 1, 1), null, null, null, []), Actor.System, api.Clock.GetUtcNow());
+            var outbox = api.Services.GetRequiredService<Events.OutboxWriter>();
+            return await Assert.ThrowsAsync<InvalidOperationException>(() => Persistence.TransitionBatch.WriteAsync(db, outbox, [lead], CancellationToken.None));
+        });
+
+        Assert.Contains("SaveChangesAsync", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(LeadStatus.Received, await StoredStatusAsync(id.ToString()));
+        Assert.Equal(["received"], await TimelineKindsAsync(partner.Admin, id.ToString()));
     }
 
     [Fact]

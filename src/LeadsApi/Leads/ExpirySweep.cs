@@ -7,11 +7,13 @@ namespace LeadsApi.Leads;
 
 /// <summary>
 /// Writes down leads that expired. Readers already see them as expired; the sweep makes it durable
-/// and appends the timeline entry. Each batch claims its rows with FOR UPDATE SKIP LOCKED, so any
-/// number of instances can sweep at once without writing a lead twice.
+/// and appends the timeline entry and the events. Each batch claims its rows with FOR UPDATE SKIP LOCKED, so any
+/// number of instances can sweep at once without writing a lead twice, and writes the whole batch in one round trip
+/// of set-based statements (<see cref="TransitionBatch"/>).
 /// </summary>
 public sealed class ExpirySweep(
-    BackgroundDatabase database, TimeProvider time, IOptions<LeadsOptions> options, Hosting.LeadsMetrics metrics, ILogger<ExpirySweep> logger)
+    BackgroundDatabase database, Events.OutboxWriter outbox, TimeProvider time, IOptions<LeadsOptions> options,
+    Hosting.LeadsMetrics metrics, ILogger<ExpirySweep> logger)
     : Hosting.PeriodicWorker(time, logger)
 {
     protected override TimeSpan Interval => options.Value.ExpirySweepInterval;
@@ -46,11 +48,11 @@ public sealed class ExpirySweep(
         var ids = claimed.Select(c => c.Id).ToList();
         var due = await db.Leads.Where(l => partners.Contains(l.PartnerId) && ids.Contains(l.Id)).ToListAsync(cancellationToken);
 
-        var expired = due.Count(lead => lead.Expire(now));
-        await db.SaveChangesAsync(cancellationToken);
+        var expired = due.Where(lead => lead.Expire(now)).ToList();
+        await TransitionBatch.WriteAsync(db, outbox, expired, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        metrics.Expired(expired);
-        return expired;
+        metrics.Expired(expired.Count);
+        return expired.Count;
     }
 
     /// <summary>

@@ -20,7 +20,7 @@ public sealed class LeadsOptions
     public TimeSpan ExpirySweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>How many leads one sweep transaction claims at most.</summary>
-    public int ExpirySweepBatchSize { get; set; } = 500;
+    public int ExpirySweepBatchSize { get; set; } = 1000;
 
     public LeadWindows Windows => new(ResponseWindow, HotWindow);
 }
