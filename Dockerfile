@@ -43,6 +43,9 @@ COPY --from=build /app .
 # Port 8080 on every interface (the base image sets this too; the app's 127.0.0.1:5080 default
 # applies only when no URL is configured at all). ASPNETCORE_URLS overrides it as usual.
 ENV ASPNETCORE_HTTP_PORTS=8080
+# A 4 MB gen0 budget for the workstation GC the app is built with: peak memory under load about 80 MB lower, at no
+# throughput cost measured (docs/performance.md, "Memory"). The runtime reads this from the environment only.
+ENV DOTNET_GCgen0size=0x400000
 EXPOSE 8080
 # The base image's non-root user `app`, by uid so that runAsNonRoot checks can verify it.
 USER $APP_UID

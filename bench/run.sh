@@ -165,6 +165,12 @@ build() {
         '.runtimeOptions.configProperties += ($service[0].runtimeOptions.configProperties
             | with_entries(select(.key | startswith("System.GC."))))' "$config" >"$config.new"
     mv "$config.new" "$config"
+    # And the GC settings the image sets in its environment (the Dockerfile's ENV DOTNET_GC...), for every process here.
+    local setting
+    for setting in $(sed -n 's/^ENV \(DOTNET_GC[A-Za-z0-9_]*=[^ ]*\).*/\1/p' "$ROOT/Dockerfile"); do
+        export "${setting?}"
+        say "GC setting from the Dockerfile: $setting"
+    done
 }
 
 start_cluster() {
