@@ -178,11 +178,22 @@ public static class JwtSignIn
     public static string Describe(JwtBearerChallengeContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var description = context.AuthenticateFailure is RefusedTokenException refused ? refused.Message
-            : !string.IsNullOrEmpty(context.ErrorDescription) ? context.ErrorDescription
-            : "The token is not valid";
+        var description = context.AuthenticateFailure switch
+        {
+            RefusedTokenException refused => refused.Message,
+            // The handler's own words, but with RFC 3339 times (it writes 11/24/2026 09:55:00), and without the
+            // "'(null)'" it shows for an audience, which the library no longer reports.
+            SecurityTokenExpiredException expired => $"The token expired at {Rfc3339(expired.Expires)}",
+            SecurityTokenNotYetValidException early => $"The token is not valid before {Rfc3339(early.NotBefore)}",
+            SecurityTokenInvalidAudienceException => "The token's audience is not this API",
+            _ when !string.IsNullOrEmpty(context.ErrorDescription) => context.ErrorDescription,
+            _ => "The token is not valid",
+        };
         return Printable(description, 500);
     }
+
+    private static string Rfc3339(DateTime time) =>
+        DateTime.SpecifyKind(time, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Printable(string text, int max = 60)
     {
