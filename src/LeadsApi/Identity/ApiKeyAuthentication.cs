@@ -88,5 +88,5 @@ public sealed class ApiKeyAuthenticationHandler(
     /// <summary>The names clients put credentials under in a URL; none of them is ever read.</summary>
     private static bool CredentialsInQuery(IQueryCollection query) =>
         query.Keys.Any(k => k.Equals("access_token", StringComparison.OrdinalIgnoreCase) || k.Equals("api_key", StringComparison.OrdinalIgnoreCase)
-            || k.Equals("apikey", StringComparison.OrdinalIgnoreCase) || k.Equals("key", StringComparison.OrdinalIgnoreCase));
+            || k.Equals("apikey", StringComparison.OrdinalIgnoreCase));
 }
