@@ -44,6 +44,7 @@ static WebApplication ComposeApp(string[] args, Action<WebApplicationBuilder>? a
     builder.ListenOnDefaultUrlUnlessConfigured()
         .AddLeadsLogging()
         .AddLeadsHttp()
+        .AddLeadsCors()
         .AddLeadsPersistence()
         .AddLeadsIdentity()
         .AddLeads()
@@ -58,6 +59,7 @@ static WebApplication ComposeApp(string[] args, Action<WebApplicationBuilder>? a
     app.Services.GetService<IStartupValidator>()?.Validate();
     app.UseLeadsRequestLogging();
     app.UseLeadsHttp();
+    app.UseLeadsCors();
     app.UseAuthentication();
     app.UseAuthorization();
     app.UseLeadsOpenApi();

@@ -13,7 +13,7 @@ public sealed class ProblemPagesTests(LeadsApiFactory api) : IClassFixture<Leads
     [Theory]
     [InlineData("validation-failed", "The request is not valid")]
     [InlineData("malformed-json", "The request body is not valid JSON")]
-    [InlineData("unauthenticated", "An API key is required")]
+    [InlineData("unauthenticated", "An API key or token is required")]
     [InlineData("forbidden", "Your key may not do this")]
     [InlineData("lead-not-found", "The lead does not exist")]
     [InlineData("team-member-not-found", "The team member does not exist")]

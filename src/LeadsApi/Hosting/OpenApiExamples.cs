@@ -137,10 +137,10 @@ internal static class OpenApiExamples
         {
             Errors = new Dictionary<string, string[]> { ["dealName"] = ["Required."], ["estimatedValue.currency"] = ["Not an ISO 4217 currency code, e.g. EUR or USD."] },
         },
-        ["401"] = Problem("unauthenticated", "An API key is required", 401, "Send your API key as 'Authorization: Bearer <api key>'.", "/v1/leads"),
+        ["401"] = Problem("unauthenticated", "An API key or token is required", 401, "Send your API key as 'Authorization: Bearer <api key>'.", "/v1/leads"),
         ["403"] = Problem(
             "forbidden", "Your key may not do this", 403,
-            "The key is valid but its roles do not allow this call: readers can read, referrals and partner admins act on leads, senders create leads, partner admins and senders manage webhooks.",
+            "The key (or token) is valid but its roles do not allow this call: readers can read, referrals and partner admins act on leads, senders create leads, partner admins and senders manage webhooks.",
             AcceptPath),
         ["404"] = Problem(
             "lead-not-found", "The lead does not exist", 404, $"No lead with id {LeadId} is visible to your key.", $"/v1/leads/{LeadId}"),

@@ -5,7 +5,11 @@ namespace LeadsApi.Hosting;
 public static class OpenApiExtensions
 {
     public const string DocumentName = "v1";
+    /// <summary>The API key scheme's name in the document (kept from before tokens, so existing clients read it unchanged).</summary>
     private const string BearerScheme = "bearer";
+
+    /// <summary>The sign-in token scheme: a JWT from the OpenID Connect provider that the deployment configures.</summary>
+    private const string JwtScheme = "jwt";
 
     public static IHostApplicationBuilder AddLeadsOpenApi(this IHostApplicationBuilder builder)
     {
@@ -19,7 +23,8 @@ public static class OpenApiExtensions
                 Version = "v1",
                 Description = """
                     Leads (referrals) that partners receive: accept or decline them, work them to won or lost, star favorites.
-                    Authenticate with `Authorization: Bearer <api key>`. Errors are `application/problem+json` with a stable `code`;
+                    Authenticate with `Authorization: Bearer <api key>`, or, in a front-end, with the sign-in token (a JWT) of the
+                    deployment's OpenID Connect provider: `Authorization: Bearer <token>`. Errors are `application/problem+json` with a stable `code`;
                     `/problems/{code}` explains each one.
                     """,
                 Contact = new OpenApiContact { Name = "LeadsApi team", Email = "leads-api@example.com" },
@@ -30,9 +35,27 @@ public static class OpenApiExtensions
                 Scheme = BearerScheme,
                 Description = "Your API key: `Authorization: Bearer <api key>`.",
             });
+            options.AddSecurityDefinition(JwtScheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = BearerScheme,
+                BearerFormat = "JWT",
+                Description = """
+                    For front-ends: an access token (a JWT) from the deployment's OpenID Connect provider, when sign-in is configured,
+                    as `Authorization: Bearer <token>`. It must be signed (RS/PS/ES algorithms), current, issued by the configured issuer
+                    for the configured audience, and carry the partner (`partner_id`), the user (`sub`) and the user's roles (`roles`:
+                    partnerAdmin, referralsAdmin, referralsReader); the claim names are configurable. A bearer value of three base64url
+                    segments is read as a token, any other as an API key.
+                    """,
+            });
+            // Either scheme: two requirements, each of one scheme.
             options.AddSecurityRequirement(document => new OpenApiSecurityRequirement
             {
                 [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [],
+            });
+            options.AddSecurityRequirement(document => new OpenApiSecurityRequirement
+            {
+                [new OpenApiSecuritySchemeReference(JwtScheme, document)] = [],
             });
             options.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "LeadsApi.xml"), includeControllerXmlComments: false);
             options.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "LeadsApi.Domain.xml"), includeControllerXmlComments: false);

@@ -17,7 +17,8 @@ public sealed record Header(string Name, string Description, bool Seconds = fals
     public static readonly Header RetryAfter = new(HeaderNames.RetryAfter, "How many seconds to wait before trying again.", Seconds: true);
 
     public static readonly Header WwwAuthenticate = new(HeaderNames.WWWAuthenticate,
-        "`Bearer`: the API takes a key as `Authorization: Bearer <api key>`.");
+        "`Bearer`: the API takes an API key or a sign-in token (JWT) as `Authorization: Bearer <api key or token>`; "
+        + "a refused token adds `error=\"invalid_token\", error_description=\"...\"` (RFC 6750).");
 }
 
 /// <summary>Endpoint metadata: the answers with <paramref name="Status"/> carry <paramref name="Header"/>.</summary>

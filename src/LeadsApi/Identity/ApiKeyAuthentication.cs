@@ -17,8 +17,7 @@ public sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     LeadsDbContext db,
-    ApiKeyCache cache,
-    IProblemDetailsService problems)
+    ApiKeyCache cache)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -75,18 +74,19 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var result = await HandleAuthenticateOnceSafeAsync();
-        var detail = result.Failure?.Message ?? "Send your API key as 'Authorization: Bearer <api key>'.";
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        var detail = result.Failure?.Message
+            ?? (CredentialsInQuery(Request.Query)
+                ? "Credentials in the query string are never accepted (URLs end up in logs): send 'Authorization: Bearer <api key>'."
+                : "Send your API key as 'Authorization: Bearer <api key>'.");
         Response.Headers.WWWAuthenticate = "Bearer";
-        await WriteAsync(ProblemFactory.Create(ProblemCatalog.Unauthenticated, detail));
+        await AuthenticationProblems.WriteAsync(Context, StatusCodes.Status401Unauthorized, ProblemCatalog.Unauthenticated, detail);
     }
 
-    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
-    {
-        Response.StatusCode = StatusCodes.Status403Forbidden;
-        await WriteAsync(ProblemFactory.Create(ProblemCatalog.Forbidden));
-    }
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        AuthenticationProblems.WriteAsync(Context, StatusCodes.Status403Forbidden, ProblemCatalog.Forbidden, null);
 
-    private async Task WriteAsync(Microsoft.AspNetCore.Mvc.ProblemDetails problem) =>
-        await problems.WriteAsync(new ProblemDetailsContext { HttpContext = Context, ProblemDetails = problem });
+    /// <summary>The names clients put credentials under in a URL; none of them is ever read.</summary>
+    private static bool CredentialsInQuery(IQueryCollection query) =>
+        query.Keys.Any(k => k.Equals("access_token", StringComparison.OrdinalIgnoreCase) || k.Equals("api_key", StringComparison.OrdinalIgnoreCase)
+            || k.Equals("apikey", StringComparison.OrdinalIgnoreCase));
 }

@@ -32,7 +32,7 @@ public class LeadsApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Whether the service reads <see cref="Clock"/> (the default) or the real time, for tests of what runs on its own.</summary>
     protected virtual bool UsesFakeClock => true;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         _connectionString = await CreateDatabaseAsync();
         StartHost(); // start the host now: applies migrations
