@@ -2,6 +2,7 @@ using System.CommandLine;
 using LeadsApi.Demo;
 using LeadsApi.Events;
 using LeadsApi.Hosting;
+using LeadsApi.Idempotency;
 using LeadsApi.Identity;
 using LeadsApi.Leads;
 using LeadsApi.LocalDatabase;
@@ -50,6 +51,7 @@ static WebApplication ComposeApp(string[] args, Action<WebApplicationBuilder>? a
         .AddLeads()
         .AddLeadEvents()
         .AddLeadsWebhooks()
+        .AddLeadsIdempotency()
         .AddLeadsMetrics()
         .AddLeadsOpenApi();
     builder.Services.AddScoped<DemoData>();
@@ -62,6 +64,7 @@ static WebApplication ComposeApp(string[] args, Action<WebApplicationBuilder>? a
     app.UseLeadsCors();
     app.UseAuthentication();
     app.UseAuthorization();
+    app.UseLeadsIdempotency();
     app.UseLeadsOpenApi();
     app.MapLeads();
     app.MapEvents();

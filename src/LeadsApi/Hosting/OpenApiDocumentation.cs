@@ -225,6 +225,43 @@ internal sealed class ContractOperationFilter : IOperationFilter
         }
 
         DescribeHeaders(operation, context);
+        DescribeIdempotency(operation, context);
+    }
+
+    /// <summary>An idempotent POST (<see cref="Idempotency.IdempotencyMiddleware"/>): its optional key, and the header of a replayed answer.</summary>
+    private static void DescribeIdempotency(OpenApiOperation operation, OperationFilterContext context)
+    {
+        if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Idempotency.IdempotentEndpoint>().Any())
+        {
+            return;
+        }
+
+        operation.Parameters ??= [];
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = Idempotency.IdempotentEndpoint.KeyHeader,
+            In = ParameterLocation.Header,
+            Required = false,
+            Description = """
+                Makes a retry safe: send a new unique value (a UUID, say) with each new request and the same value when you retry it.
+                The first success is kept for 24 hours for your key's user; the same request with the same key gets that answer again
+                (with `Idempotent-Replayed: true`) and is not run twice. A problem keeps nothing, so a retry after one runs again.
+                """,
+            Schema = OpenApiLimits.Publish(new OpenApiSchema { Type = JsonSchemaType.String }, Limits.FieldLimits.IdempotencyKey, context.SchemaRepository),
+            Example = "5f0c6d1e-8a7b-4c2e-9d3f-1a2b3c4d5e6f",
+        });
+        foreach (var (status, response) in operation.Responses ?? [])
+        {
+            if (status.StartsWith('2') && response is OpenApiResponse concrete)
+            {
+                concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                concrete.Headers[Idempotency.IdempotentEndpoint.ReplayedHeader] = new OpenApiHeader
+                {
+                    Description = "`true` when this is the kept answer to an earlier request with the same `Idempotency-Key`; absent otherwise.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = ["true"] },
+                };
+            }
+        }
     }
 
     /// <summary>

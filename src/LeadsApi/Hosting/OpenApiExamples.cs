@@ -162,6 +162,9 @@ internal static class OpenApiExamples
         {
             CurrentETag = "\"7343\"",
         },
+        ["422"] = Problem(
+            "idempotency-key-reused", "The Idempotency-Key was used for another request", 422,
+            "This Idempotency-Key was used for another request (another method, path or body); use a new key for a new request.", AcceptPath),
         ["413"] = Problem("payload-too-large", "The request body is too large", 413, "Request bodies are limited to 64 KiB.", "/v1/leads"),
         ["415"] = Problem(
             "unsupported-media-type", "The body must be JSON", 415,

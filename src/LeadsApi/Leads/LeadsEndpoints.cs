@@ -1,3 +1,4 @@
+using LeadsApi.Idempotency;
 using System.Security.Claims;
 using LeadsApi.Domain.Leads;
 using LeadsApi.Identity;
@@ -33,7 +34,7 @@ public static class LeadsEndpoints
                 new(ProblemCatalog.Forbidden, "when the key's roles do not allow this call"),
                 Failure.ServiceUnavailable);
 
-        leads.MapPost("/", CreateLead).WithName("createLead").RequireAuthorization(Policies.SendLeads)
+        leads.MapPost("/", CreateLead).WithName("createLead").RequireAuthorization(Policies.SendLeads).Idempotent()
             .ProducesHeaders(StatusCodes.Status201Created, Header.Location, Header.ETag)
             .ProducesHeaders(StatusCodes.Status200OK, Header.Location, Header.ETag)
             .Fails(
@@ -90,12 +91,12 @@ public static class LeadsEndpoints
                 LeadNotFound,
                 new(ProblemCatalog.ConcurrentUpdate, "when another change won a race"),
                 new(ProblemCatalog.PreconditionFailed, "when `If-Match` is not the lead's current ETag (with `currentETag`)"));
-        actions.MapPost("/accept", AcceptLead).WithName("acceptLead").ReadsJsonBody()
+        actions.MapPost("/accept", AcceptLead).WithName("acceptLead").ReadsJsonBody().Idempotent()
             .ProducesHeaders(StatusCodes.Status200OK, Header.ETag)
             .Fails(NotReceived, Expired)
             .WithSummary("Accept a received lead")
             .WithDescription("Moves a received lead to accepted with the deal the partner commits to; the contacts become the deal's team.");
-        actions.MapPost("/decline", DeclineLead).WithName("declineLead").ReadsJsonBody()
+        actions.MapPost("/decline", DeclineLead).WithName("declineLead").ReadsJsonBody().Idempotent()
             .ProducesHeaders(StatusCodes.Status200OK, Header.ETag)
             .Fails(NotReceived, Expired)
             .WithSummary("Decline a received lead")
@@ -103,12 +104,12 @@ public static class LeadsEndpoints
                 Archives a received lead as declined with a reason (notes required for `other`); the customer is told to pick another
                 partner.
                 """);
-        actions.MapPost("/won", MarkLeadWon).WithName("markLeadWon").ReadsJsonBody()
+        actions.MapPost("/won", MarkLeadWon).WithName("markLeadWon").ReadsJsonBody().Idempotent()
             .ProducesHeaders(StatusCodes.Status200OK, Header.ETag)
             .Fails(NotAccepted)
             .WithSummary("Mark an accepted lead won")
             .WithDescription("Archives an accepted lead as won with the final value and the day it closed (not before the day it was accepted).");
-        actions.MapPost("/lost", MarkLeadLost).WithName("markLeadLost").ReadsJsonBody()
+        actions.MapPost("/lost", MarkLeadLost).WithName("markLeadLost").ReadsJsonBody().Idempotent()
             .ProducesHeaders(StatusCodes.Status200OK, Header.ETag)
             .Fails(NotAccepted)
             .WithSummary("Mark an accepted lead lost")
@@ -122,7 +123,7 @@ public static class LeadsEndpoints
                 A JSON merge patch (RFC 7396) of the deal: members left out stay as they are; `notes`, `crmId` and `campaignId` can be
                 cleared with null, the others cannot.
                 """);
-        actions.MapPost("/team", AddTeamMember).WithName("addTeamMember").ReadsJsonBody()
+        actions.MapPost("/team", AddTeamMember).WithName("addTeamMember").ReadsJsonBody().Idempotent()
             .ProducesHeaders(StatusCodes.Status201Created, Header.Location, Header.ETag)
             .Fails(NotAccepted)
             .WithSummary("Add a member to an accepted lead's team")

@@ -58,6 +58,9 @@ public static class FieldLimits
     public static readonly RangeLimit PageSize = new(1, 200, 50);
 
     /// <summary>A webhook's URL: https, public (the SSRF guard checks where it goes).</summary>
+    /// <summary>An <c>Idempotency-Key</c> header: one line, like a UUID; its column is this wide.</summary>
+    public static readonly TextLimit IdempotencyKey = TextLimit.Line(255, required: true);
+
     public static readonly TextLimit WebhookUrl = TextLimit.Line(2000, required: true);
 
     public static readonly TextLimit WebhookDescription = TextLimit.Line(500);

@@ -26,6 +26,7 @@ public sealed class LeadsDbContext(DbContextOptions<LeadsDbContext> options) : D
     public DbSet<LeadReminder> Reminders => Set<LeadReminder>();
     public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<Idempotency.IdempotencyRecord> IdempotencyRecords => Set<Idempotency.IdempotencyRecord>();
 
     /// <summary>
     /// Saves, and appends the timeline entries the tracked leads recorded and their events (the outbox), in one

@@ -50,6 +50,8 @@ public sealed partial class LeadsExceptionHandler(
                 ["currentETag"] = stale.CurrentETag,
             }),
             DbUpdateConcurrencyException => ProblemFactory.Create(ProblemCatalog.ConcurrentUpdate),
+            Idempotency.IdempotencyKeyReusedException reused => ProblemFactory.Create(ProblemCatalog.IdempotencyKeyReused, reused.Message),
+            Idempotency.IdempotencyKeyInUseException inUse => ProblemFactory.Create(ProblemCatalog.IdempotencyKeyInUse, inUse.Message),
             UnsupportedCharsetException charset => ProblemFactory.Create(ProblemCatalog.UnsupportedMediaType, charset.Message, new Dictionary<string, object?>
             {
                 ["supportedCharsets"] = UnsupportedCharsetException.Supported,
@@ -64,6 +66,10 @@ public sealed partial class LeadsExceptionHandler(
         {
             LogUnhandled(exception, httpContext.Request.Method, httpContext.Request.Path);
             problem = ProblemFactory.Create(ProblemCatalog.InternalError);
+        }
+        else if (exception is Idempotency.IdempotencyKeyInUseException)
+        {
+            httpContext.Response.Headers.RetryAfter = "1";
         }
         else if (problem.Status == StatusCodes.Status503ServiceUnavailable)
         {

@@ -22,6 +22,8 @@ public static class ProblemCatalog
     public const string LeadExpired = "lead-expired";
     public const string ConcurrentUpdate = "concurrent-update";
     public const string PreconditionFailed = "precondition-failed";
+    public const string IdempotencyKeyReused = "idempotency-key-reused";
+    public const string IdempotencyKeyInUse = "idempotency-key-in-use";
     public const string MethodNotAllowed = "method-not-allowed";
     public const string UnsupportedMediaType = "unsupported-media-type";
     public const string PayloadTooLarge = "payload-too-large";
@@ -60,6 +62,10 @@ public static class ProblemCatalog
             "Another request changed the lead first. Read it again and decide whether your change still applies; yours was not applied."),
         [PreconditionFailed] = new(412, "The lead has changed since you read it",
             "The If-Match header does not match the lead's current ETag. Read the lead again and retry with its new ETag; nothing was changed."),
+        [IdempotencyKeyReused] = new(422, "The Idempotency-Key was used for another request",
+            "An Idempotency-Key names one request: the same method, path and body. This one differs from the first request sent with the key. Use a new key for a new request; nothing was changed."),
+        [IdempotencyKeyInUse] = new(409, "The first request with this Idempotency-Key is still running",
+            "Wait for the seconds in the Retry-After header and send the request again with the same key: you get the first request's answer once it has one. Nothing was changed by this request."),
         [MethodNotAllowed] = new(405, "This method is not allowed here",
             "The path exists but does not answer to this HTTP method. See /swagger."),
         [UnsupportedMediaType] = new(415, "The body must be UTF-8 JSON",

@@ -1,3 +1,4 @@
+using LeadsApi.Idempotency;
 using System.Security.Claims;
 using LeadsApi.Hosting;
 using LeadsApi.Identity;
@@ -28,7 +29,7 @@ public static class WebhooksEndpoints
                 new(ProblemCatalog.Forbidden, "when the key is neither a partner admin's nor a sender's"),
                 Failure.ServiceUnavailable);
 
-        webhooks.MapPost("/", Create).WithName("createWebhook").ReadsJsonBody()
+        webhooks.MapPost("/", Create).WithName("createWebhook").ReadsJsonBody().Idempotent()
             .ProducesHeaders(StatusCodes.Status201Created, Header.Location)
             .Fails(new Failure(ProblemCatalog.ValidationFailed,
                 "naming in `errors` each field that is wrong: a `url` that is not https or resolves to a loopback, private, link-local or metadata address included"))
@@ -58,7 +59,7 @@ public static class WebhooksEndpoints
                 A new `secret`, shown this once. Until `previousSecretExpiresAt` (24 hours by default) every delivery carries two
                 signatures, one per secret, so the receiver can switch to the new secret without missing a message.
                 """);
-        webhooks.MapPost("/{id}/test", SendTest).WithName("testWebhook").Fails(InvalidId, NotFound)
+        webhooks.MapPost("/{id}/test", SendTest).WithName("testWebhook").Idempotent().Fails(InvalidId, NotFound)
             .WithSummary("Send a test event")
             .WithDescription("""
                 Queues a `webhook.test` message for this webhook at once (also when it is disabled) and answers 202 with its delivery;

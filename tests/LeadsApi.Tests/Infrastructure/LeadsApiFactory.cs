@@ -53,6 +53,7 @@ public class LeadsApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Leads:ExpirySweepInterval", "30.00:00:00");
         // Tests run the reminder scheduler themselves: a hosted one ticking when a test moves the clock 30 days on would race them.
         builder.UseSetting("Events:SchedulerEnabled", "false");
+        builder.UseSetting("Idempotency:PurgeEnabled", "false");
         builder.UseSetting("Demo:Seed", "false");
         foreach (var (key, value) in Settings)
         {
@@ -110,6 +111,8 @@ public class LeadsApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     };
 
     public async Task<int> RunExpirySweepAsync() => await Services.GetRequiredService<ExpirySweep>().RunOnceAsync(CancellationToken.None);
+
+    public async Task<int> RunIdempotencyPurgeAsync() => await Services.GetRequiredService<Idempotency.IdempotencyPurge>().RunOnceAsync(CancellationToken.None);
 
     public async Task<int> RunReminderSchedulerAsync() => await Services.GetRequiredService<Events.ReminderScheduler>().RunOnceAsync(CancellationToken.None);
 
