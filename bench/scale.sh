@@ -26,6 +26,7 @@ Usage: bash bench/scale.sh [options]
   --topologies "T ..."   direct, pgbouncer or both (default "direct pgbouncer")
   --rounds R             rounds per measurement; medians are reported (default 3)
   --duration S           seconds per round (default 10)
+  --warm S               seconds of warm-up per path before a configuration's rounds (default 10)
   --connections C        wrk connections to nginx (default 32)
   --threads T            wrk threads (default 2)
   --leads N              leads of the partner whose lead GET reads (default 10000)
@@ -45,6 +46,7 @@ INSTANCES="1 2 3"
 TOPOLOGIES="direct pgbouncer"
 ROUNDS=3
 DURATION=10
+WARM=10
 CONNECTIONS=32
 THREADS=2
 LEADS=10000
@@ -59,11 +61,12 @@ MODE=full
 
 while [ $# -gt 0 ]; do
     case $1 in
-        --quick) MODE=quick; ROUNDS=1; DURATION=5; SCENARIOS=false ;;
+        --quick) MODE=quick; ROUNDS=1; DURATION=5; WARM=5; SCENARIOS=false ;;
         --instances) INSTANCES=$2; shift ;;
         --topologies) TOPOLOGIES=$2; shift ;;
         --rounds) ROUNDS=$2; shift ;;
         --duration) DURATION=$2; shift ;;
+        --warm) WARM=$2; shift ;;
         --connections) CONNECTIONS=$2; shift ;;
         --threads) THREADS=$2; shift ;;
         --leads) LEADS=$2; shift ;;
@@ -443,7 +446,8 @@ print_table() {
 
 main() {
     local started; started=$(date +%s)
-    WARM_SECONDS=$(( DURATION < 5 ? DURATION : 5 ))
+    # New instances JIT their paths for several seconds (tiered compilation), longer on a busy machine.
+    WARM_SECONDS=$WARM
     LOAD_START=$(cut -d' ' -f1 /proc/loadavg)
     declare -gA BASE_GET BASE_ACCEPT
     ROWS=() SCENARIO_ROWS=() INSTANCE_PIDS=() INSTANCE_PORTS=()
