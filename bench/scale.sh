@@ -8,7 +8,7 @@
 # support fails), and runs the full scenario (the curl cookbook and the generated clients, .ci/) through nginx
 # with 3 instances in each topology. Prints one line per measurement, then a markdown table for docs/scaling.md.
 #
-#   bash bench/scale.sh            # 3 rounds of 10 s per measurement, then the scenarios (about 25 minutes)
+#   bash bench/scale.sh            # 3 rounds of 10 s per measurement, then the scenarios (about 15 minutes)
 #   bash bench/scale.sh --quick    # 1 round of 5 s, no scenarios
 #   bash bench/scale.sh --help     # every option
 #
