@@ -7,6 +7,7 @@
 # `PASS <name>` or `FAIL <name>`, also appended to $CI_RESULTS when set; exit 1 when any check
 # failed. Stops and removes whatever it started, however it ends.
 #   LEADS_CI_DATABASE  a PostgreSQL connection string to use instead of a throwaway cluster
+#   LEADS_CI_URL       a service that runs already (several instances behind nginx: bench/scale.sh), with LEADS_CI_DATABASE to seed it
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)

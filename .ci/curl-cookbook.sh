@@ -6,6 +6,7 @@
 # line per block, `PASS curl: <title>` or `FAIL curl: <title> — <what differed>`, also appended to $CI_RESULTS
 # when set; the failing block's output goes to stderr. Exits 1 when any block failed. Stops what it started.
 #   LEADS_CI_DATABASE    a PostgreSQL connection string to use instead of a throwaway cluster (see live-service.sh)
+#   LEADS_CI_URL         a service that runs already (several instances behind nginx: bench/scale.sh), with LEADS_CI_DATABASE to seed it
 #   CURL_COOKBOOK_DOC    another document to run (default docs/curl.md)
 #   CURL_COOKBOOK_KEEP   set: keep the session's working files (each block's output, headers)
 set -uo pipefail

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using LeadsApi.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
+using Npgsql;
 
 namespace LeadsApi.Tests;
 
@@ -225,6 +226,64 @@ public sealed class WebhookDeliveryTests(WebhookApiFactory api) : IClassFixture<
         Assert.True(DateTimeOffset.UtcNow - started < TimeSpan.FromSeconds(3), "the fast receiver waited behind the slow one");
         await WaitForAsync(slow, 12);
         Assert.InRange(most, 1, 4);
+    }
+
+    [Fact]
+    public async Task DeletingAWebhook_WhileAnAttemptIsRecorded_WaitsForIt_AndNeverDeadlocks()
+    {
+        using var answer = new SemaphoreSlim(0);
+        await using var receiver = await WebhookReceiver.StartAsync(async context =>
+        {
+            await answer.WaitAsync(context.RequestAborted);
+            context.Response.StatusCode = 204;
+        });
+        var partner = await api.NewPartnerAsync();
+        var webhook = await CreateAsync(partner.Admin, receiver);
+        await (await partner.Admin.PostAsync($"/v1/webhooks/{webhook.Id()}/test", null)).ShouldBeAsync(HttpStatusCode.Accepted);
+        await WaitForAsync(receiver, 1);
+
+        await using var monitor = new NpgsqlConnection(api.ConnectionString);
+        await monitor.OpenAsync();
+        var deadlocksBefore = await DeadlocksAsync(monitor);
+
+        // Another session holds the subscription's row, so the delete and the recording of the attempt both queue for
+        // it, the delete first. Had the attempt's transaction locked its delivery by then (it did, before it took the
+        // subscription's row first), the delete's cascade would wait for the attempt and the attempt for the delete:
+        // PostgreSQL breaks the cycle by failing one of them, the delete (a 503) or the attempt's record.
+        await using var holder = new NpgsqlConnection(api.ConnectionString);
+        await holder.OpenAsync();
+        await using var transaction = await holder.BeginTransactionAsync();
+        await using (var lockRow = new NpgsqlCommand("SELECT 1 FROM leads.webhook_subscriptions WHERE id = $1 FOR NO KEY UPDATE", holder, transaction)
+        {
+            Parameters = { new() { Value = Guid.Parse(webhook.Id()) } },
+        })
+        {
+            await lockRow.ExecuteScalarAsync();
+        }
+
+        var waitingForTheRow = "wait_event_type = 'Lock' AND query LIKE '%webhook_subscriptions%'";
+        var delete = Task.Run(() => partner.Admin.DeleteAsync($"/v1/webhooks/{webhook.Id()}"));
+        await PoolSaturationTests.WaitUntilAsync(async () => await PoolSaturationTests.CountAsync(monitor, waitingForTheRow) == 1);
+        answer.Release();
+        await PoolSaturationTests.WaitUntilAsync(async () => await PoolSaturationTests.CountAsync(monitor, waitingForTheRow) == 2);
+        // Past deadlock_timeout (1 s): a wait that closes a cycle is detected, not just slow.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await transaction.CommitAsync();
+
+        await (await delete).ShouldBeAsync(HttpStatusCode.NoContent);
+        await (await partner.Admin.GetAsync($"/v1/webhooks/{webhook.Id()}")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "webhook-not-found");
+        // A failed backend reports its statistics within about a second of going idle.
+        for (var i = 0; i < 30; i++)
+        {
+            Assert.Equal(deadlocksBefore, await DeadlocksAsync(monitor));
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task<long> DeadlocksAsync(NpgsqlConnection connection)
+    {
+        await using var read = new NpgsqlCommand("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()", connection);
+        return (long)(await read.ExecuteScalarAsync())!;
     }
 
     private static void InterlockedMax(ref int target, int value)

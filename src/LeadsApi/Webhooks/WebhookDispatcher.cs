@@ -225,6 +225,10 @@ public sealed partial class WebhookDispatcher(
         var now = time.GetUtcNowMicroseconds();
         var error = result.Error is { Length: > WebhookDelivery.MaxErrorLength } long_ ? long_[..WebhookDelivery.MaxErrorLength] : result.Error;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // The subscription's row first, as deleting the subscription locks them (it, then its deliveries): a delete racing
+        // this attempt waits for it or goes first, instead of deadlocking on the row the health update below needs.
+        await db.Database.ExecuteSqlAsync(
+            $"SELECT 1 FROM leads.webhook_subscriptions WHERE id = {claimed.SubscriptionId} FOR NO KEY UPDATE", cancellationToken);
         var delivery = await db.WebhookDeliveries
             .FromSql($"SELECT * FROM leads.webhook_deliveries WHERE subscription_id = {claimed.SubscriptionId} AND id = {claimed.Id} FOR UPDATE")
             .SingleOrDefaultAsync(cancellationToken);
