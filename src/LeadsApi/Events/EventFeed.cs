@@ -71,9 +71,6 @@ public sealed record ReadEventFeed(Caller Caller, EventCursor? After, int Limit)
 public sealed class ReadEventFeedHandler(LeadsDbContext db, OutboxWriter outbox, TimeProvider time, IOptions<EventsOptions> options)
     : IQueryHandler<ReadEventFeed, EventPage>
 {
-    /// <summary>How long a read waits for the transactions open when it came in to end, at most.</summary>
-    private static readonly TimeSpan CatchUpWait = TimeSpan.FromSeconds(1);
-
     public async ValueTask<EventPage> Handle(ReadEventFeed query, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNowMicroseconds();
@@ -112,7 +109,7 @@ public sealed class ReadEventFeedHandler(LeadsDbContext db, OutboxWriter outbox,
     /// <summary>
     /// Waits (briefly) until every transaction that had begun writing when the request came in has ended, so a page holds
     /// every event whose change was acknowledged before the caller asked: read your writes. A transaction open longer than
-    /// <see cref="CatchUpWait"/> is not waited for; its events come in a later page, never skipped.
+    /// <see cref="EventsOptions.FeedCatchUpWait"/> is not waited for; its events come in a later page, never skipped.
     /// </summary>
     private async Task CatchUpAsync(CancellationToken cancellationToken)
     {
@@ -120,7 +117,7 @@ public sealed class ReadEventFeedHandler(LeadsDbContext db, OutboxWriter outbox,
         var cameIn = await db.Database.SqlQuery<long>($"SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS \"Value\"")
             .SingleAsync(cancellationToken);
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (await OldestOpenAsync(cancellationToken) < cameIn && waited.Elapsed < CatchUpWait)
+        while (await OldestOpenAsync(cancellationToken) < cameIn && waited.Elapsed < options.Value.FeedCatchUpWait)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(5), cancellationToken);
         }

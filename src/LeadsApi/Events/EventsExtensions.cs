@@ -11,7 +11,7 @@ public static class EventsExtensions
         builder.Services.AddOptions<EventsOptions>()
             .Bind(builder.Configuration.GetSection(EventsOptions.Section))
             .Validate(o => o.IsValid(),
-                "Events: Retention positive, SchedulerInterval between 00:00:00.001 and 30.00:00:00, SchedulerBatchSize positive, "
+                "Events: Retention positive, FeedCatchUpWait 0 to 30 s, SchedulerInterval between 00:00:00.001 and 30.00:00:00, SchedulerBatchSize positive, "
                 + "ExpiringReminders and HotExpiringReminders comma-separated positive TimeSpans.")
             .ValidateOnStart();
         return builder.AddWorker<ReminderScheduler>($"{EventsOptions.Section}:{nameof(EventsOptions.SchedulerEnabled)}");

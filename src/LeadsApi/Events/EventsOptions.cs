@@ -10,6 +10,13 @@ public sealed class EventsOptions
     /// <summary>How long events are kept, for the change feed and for replays; a feed cursor older than this gets 410.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>
+    /// How long a feed read waits, at most, for the transactions open when it came in to end (the horizon is the oldest
+    /// transaction open anywhere in the cluster). Longer makes a page more complete; a transaction still open after it comes
+    /// in a later page, never skipped.
+    /// </summary>
+    public TimeSpan FeedCatchUpWait { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>When to remind the partner that a received lead expires, comma-separated TimeSpans before respondBy.</summary>
     public string ExpiringReminders { get; set; } = "3.00:00:00,1.00:00:00";
 
@@ -30,7 +37,8 @@ public sealed class EventsOptions
     public IReadOnlyList<TimeSpan> HotExpiringOffsets => Offsets(HotExpiringReminders);
 
     public bool IsValid() =>
-        Retention > TimeSpan.Zero && SchedulerInterval > TimeSpan.Zero && SchedulerInterval <= TimeSpan.FromDays(30) && SchedulerBatchSize > 0
+        Retention > TimeSpan.Zero && FeedCatchUpWait >= TimeSpan.Zero && FeedCatchUpWait <= TimeSpan.FromSeconds(30)
+        && SchedulerInterval > TimeSpan.Zero && SchedulerInterval <= TimeSpan.FromDays(30) && SchedulerBatchSize > 0
         && ParsesAsOffsets(ExpiringReminders) && ParsesAsOffsets(HotExpiringReminders);
 
     private static bool ParsesAsOffsets(string text)

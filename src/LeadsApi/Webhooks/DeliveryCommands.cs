@@ -108,6 +108,14 @@ public sealed class WebhookDeliveries(
         delivery.NextAttemptAt = time.GetUtcNowMicroseconds();
         delivery.FailedAttempts = 0;
         delivery.LeasedUntil = null;
+        // Written whatever was read: an attempt in flight may commit "delivered" between this read and this write, and a
+        // column left out because it looked unchanged ("pending" to "pending") would leave the redelivery delivered, and lost.
+        var entry = db.Entry(delivery);
+        foreach (var property in new[] { nameof(WebhookDelivery.State), nameof(WebhookDelivery.NextAttemptAt), nameof(WebhookDelivery.FailedAttempts), nameof(WebhookDelivery.LeasedUntil) })
+        {
+            entry.Property(property).IsModified = true;
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         dispatcher.Wake();
         return DeliveryResponse.From(delivery);
