@@ -95,7 +95,7 @@ try {
     throw new Failure('after Authorize the dialog does not say "Authorized" for bearer');
   });
   expect(await scheme.locator('button', { hasText: 'Logout' }).isVisible(), 'the authorized bearer scheme offers no Logout');
-  await dialog.locator('button.btn-done').click();
+  await scheme.locator('button.btn-done').click();
   await dialog.waitFor({ state: 'detached' });
   expect(await page.locator('.auth-wrapper button.authorize.locked').count() === 1,
     'the Authorize button does not show a closed lock after authorizing');
