@@ -98,7 +98,7 @@ public sealed class EventFeedTests(LeadsApiFactory api) : IClassFixture<LeadsApi
         }
 
         var (paged, cursor) = await partner.Reader.ReadAllAsync(limit: 2);
-        var (whole, _) = await partner.Reader.ReadAllAsync(limit: 500);
+        var (whole, _) = await partner.Reader.ReadAllAsync(limit: 200);
         Assert.Equal(6, paged.Count);
         Assert.Equal(whole.Select(e => e.Id()), paged.Select(e => e.Id()));
 
@@ -180,7 +180,7 @@ public sealed class EventFeedTests(LeadsApiFactory api) : IClassFixture<LeadsApi
         await writing.CancelAsync();
         await reader;
 
-        var (all, _) = await partner.Admin.ReadAllAsync(limit: 500);
+        var (all, _) = await partner.Admin.ReadAllAsync(limit: 200);
         Assert.Equal(96, all.Count);
         Assert.Equal(all.Select(e => e.Id()).Order(), seen.Select(e => e.Id()).Order());
     }
@@ -188,7 +188,7 @@ public sealed class EventFeedTests(LeadsApiFactory api) : IClassFixture<LeadsApi
     [Theory]
     [InlineData("after=not-a-cursor", "after")]
     [InlineData("limit=0", "limit")]
-    [InlineData("limit=501", "limit")]
+    [InlineData("limit=201", "limit")]
     [InlineData("since=2026-01-01", "since")]
     public async Task BadParameters_AreValidationProblems_NamingThem(string query, string field)
     {

@@ -73,7 +73,7 @@ public static class FieldLimits
     public static readonly CodeListLimit WebhookEventTypes = new(EventType, "event types");
 
     /// <summary>The <c>limit</c> of the change feed.</summary>
-    public static readonly RangeLimit EventPageSize = new(1, 500, 100);
+    public static readonly RangeLimit EventPageSize = new(1, 200, 100);
 
     /// <summary>The <c>limit</c> of a webhook's delivery log.</summary>
     public static readonly RangeLimit DeliveryPageSize = new(1, 200, 50);
