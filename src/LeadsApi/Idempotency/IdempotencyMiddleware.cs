@@ -21,7 +21,11 @@ public sealed class IdempotencyKeyReusedException()
     : Exception("This Idempotency-Key was used for another request (another method, path or body); use a new key for a new request.");
 
 public sealed class IdempotencyKeyInUseException()
-    : Exception("The first request with this Idempotency-Key is still running; retry after the seconds in Retry-After to get its answer.");
+    : Exception("The first request with this Idempotency-Key is still running; retry after the seconds in Retry-After to get its answer.")
+{
+    /// <summary>The answer's Retry-After: the poll a waiting retry makes, in the client's hands.</summary>
+    public const int RetryAfterSeconds = 1;
+}
 
 /// <summary>
 /// Idempotent retries (draft-ietf-httpapi-idempotency-key-header): the first success of a request with an
@@ -85,16 +89,12 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
     /// <summary>The key, as sent (a token) or as a structured-field string (quoted, as the draft writes it).</summary>
     private static string Key(Microsoft.Extensions.Primitives.StringValues values)
     {
-        var key = values.Count == 1 ? values[0] ?? "" : "";
-        if (key.Length >= 2 && key[0] == '"' && key[^1] == '"')
-        {
-            key = key[1..^1];
-        }
-
-        var refused = values.Count != 1 ? "Send one Idempotency-Key." : FieldLimits.IdempotencyKey.Refuse(key.Trim());
-        return refused is null && key.Trim().Length > 0
-            ? key.Trim()
-            : throw RequestValidationException.For(IdempotentEndpoint.KeyHeader, refused ?? "Not blank.");
+        var sent = values.Count == 1 ? values[0] ?? "" : "";
+        var key = (sent is ['"', .. var inner, '"'] ? inner : sent).Trim();
+        var refused = values.Count != 1 ? "Send one Idempotency-Key."
+            : key.Length == 0 ? "Not blank."
+            : FieldLimits.IdempotencyKey.Refuse(key);
+        return refused is null ? key : throw RequestValidationException.For(IdempotentEndpoint.KeyHeader, refused);
     }
 
     /// <summary>

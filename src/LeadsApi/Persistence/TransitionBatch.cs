@@ -60,7 +60,6 @@ public static class TransitionBatch
             return;
         }
 
-        db.ChangeTracker.DetectChanges();
         var timeline = new List<TimelineEntry>(leads.Count);
         var events = new List<StoredEvent>(leads.Count * 2);
         foreach (var lead in leads)
@@ -74,19 +73,19 @@ public static class TransitionBatch
         await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(Command(UpdateLeads,
             Array(leads, l => l.PartnerId), Array(leads, l => l.Id),
-            Array(leads, l => CamelCaseNames.Of(l.Status)),
+            Array(leads, l => Names.Of(l.Status)),
             Array(leads, l => l.ClosedAt), Array(leads, l => l.UpdatedAt),
             Array(leads, l => l.Version), Array(leads, l => l.Version - l.PendingChanges.Count)));
         batch.BatchCommands.Add(Command(InsertTimeline,
             Array(timeline, t => t.PartnerId), Array(timeline, t => t.LeadId), Array(timeline, t => t.Id),
-            Array(timeline, t => CamelCaseNames.Of(t.Kind)), Array(timeline, t => t.At),
-            Array(timeline, t => CamelCaseNames.Of(t.ActorKind)), Array(timeline, t => t.ActorId),
+            Array(timeline, t => Names.Of(t.Kind)), Array(timeline, t => t.At),
+            Array(timeline, t => Names.Of(t.ActorKind)), Array(timeline, t => t.ActorId),
             Array(timeline, t => t.ActorName),
-            Array(timeline, t => t.FromStatus is { } from ? CamelCaseNames.Of(from) : null),
-            Array(timeline, t => CamelCaseNames.Of(t.ToStatus))));
+            Array(timeline, t => t.FromStatus is { } from ? Names.Of(from) : null),
+            Array(timeline, t => Names.Of(t.ToStatus))));
         batch.BatchCommands.Add(Command(InsertEvents,
             Array(events, e => e.PartnerId), Array(events, e => e.Id),
-            Array(events, e => CamelCaseNames.Of(e.Recipient)), Array(events, e => e.RecipientId),
+            Array(events, e => Names.Of(e.Recipient)), Array(events, e => e.RecipientId),
             Array(events, e => e.Type), Array(events, e => e.OccurredAt), Array(events, e => e.LeadId),
             Array(events, e => e.LeadVersion), Json(events, e => e.Payload)));
         batch.Transaction = (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction()
@@ -109,6 +108,7 @@ public static class TransitionBatch
 
     private static void EnsureWritable(LeadsDbContext db, Lead lead)
     {
+        // Entry detects the lead's changes itself.
         var entry = db.Entry(lead);
         var other = entry.Properties.FirstOrDefault(p => p.IsModified && !Written.Contains(p.Metadata.Name))?.Metadata.Name
             ?? entry.ComplexProperties.FirstOrDefault(p => p.IsModified)?.Metadata.Name

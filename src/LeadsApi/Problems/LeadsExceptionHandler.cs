@@ -69,7 +69,7 @@ public sealed partial class LeadsExceptionHandler(
         }
         else if (exception is Idempotency.IdempotencyKeyInUseException)
         {
-            httpContext.Response.Headers.RetryAfter = "1";
+            httpContext.Response.Headers.RetryAfter = Idempotency.IdempotencyKeyInUseException.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         }
         else if (problem.Status == StatusCodes.Status503ServiceUnavailable)
         {
