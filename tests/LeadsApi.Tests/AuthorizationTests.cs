@@ -89,7 +89,7 @@ public sealed class AuthorizationTests(LeadsApiFactory api) : IClassFixture<Lead
         var summary = await reader.GetJsonAsync("/v1/leads/summary");
         var timeline = await reader.GetJsonAsync($"/v1/leads/{leads.Accepted.Id()}/timeline");
 
-        Assert.Equal(leads.Received.Str("etag"), lead.Str("etag"));
+        Assert.Equal(Api.VersionOf(leads.Received.Str("etag")), Api.VersionOf(lead.Str("etag")));
         Assert.Equal(
             new[] { leads.Received.Id(), leads.Accepted.Id() }.Order(),
             list.GetProperty("items").EnumerateArray().Select(l => l.Id()).Order());

@@ -11,7 +11,8 @@ public sealed class ConditionalRequestTests(LeadsApiFactory api) : IClassFixture
     public async Task GetLead_ReturnsAnETagHeaderEqualToTheBodysEtag()
     {
         var partner = await api.NewPartnerAsync();
-        var lead = await (await api.NewSenderAsync()).CreateLeadAsync(partner.PartnerId);
+        var sender = await api.NewSenderAsync();
+        var lead = await sender.CreateLeadAsync(partner.PartnerId);
 
         var response = await partner.Reader.GetAsync($"/v1/leads/{lead.Id()}");
 
@@ -19,7 +20,8 @@ public sealed class ConditionalRequestTests(LeadsApiFactory api) : IClassFixture
         Assert.NotNull(response.Headers.ETag);
         Assert.False(response.Headers.ETag.IsWeak);
         Assert.Equal(response.Headers.ETag.ToString(), read.Str("etag"));
-        Assert.Equal(lead.Str("etag"), read.Str("etag"));
+        // The sender's create answered with the sender's representation, and the sender reads it back with the same ETag.
+        Assert.Equal(lead.Str("etag"), (await sender.Client.GetJsonAsync($"/v1/leads/{lead.Id()}")).Str("etag"));
     }
 
     [Fact]
@@ -90,7 +92,8 @@ public sealed class ConditionalRequestTests(LeadsApiFactory api) : IClassFixture
     {
         var partner = await api.NewPartnerAsync();
         var sender = await api.NewSenderAsync();
-        var lead = await sender.CreateLeadAsync(partner.PartnerId);
+        var created = await sender.CreateLeadAsync(partner.PartnerId);
+        var lead = await partner.Admin.GetJsonAsync($"/v1/leads/{created.Id()}");
         // Another lead's ETag: a real version, just not this lead's.
         var other = (await sender.AcceptedLeadAsync(partner)).Str("etag");
         Assert.NotEqual(lead.Str("etag"), other);

@@ -24,7 +24,7 @@ public sealed partial class JwtSignInTests(JwtLeadsApiFactory api) : IClassFixtu
         var read = await reader.GetJsonAsync($"/v1/leads/{lead.Id()}");
 
         Assert.Equal([lead.Id()], list.GetProperty("items").EnumerateArray().Select(l => l.Id()));
-        Assert.Equal(lead.Str("etag"), read.Str("etag"));
+        Assert.Equal(Api.VersionOf(lead.Str("etag")), Api.VersionOf(read.Str("etag")));
     }
 
     [Fact]

@@ -11,3 +11,14 @@ public sealed class IfMatchAttribute : Attribute, IFromHeaderMetadata
 
     public string Name => "If-Match";
 }
+
+/// <summary>The <c>If-None-Match</c> request header: the ETags of the representations the client holds, for a 304 instead of the same body again.</summary>
+[AttributeUsage(AttributeTargets.Parameter)]
+public sealed class IfNoneMatchAttribute : Attribute, IFromHeaderMetadata
+{
+    /// <summary>What the contract says of the header.</summary>
+    public const string Description = "The ETag of the lead as you hold it: when the lead still reads the same to you (its changes, your star, "
+        + "its hot window and respondBy included), the answer is 304 Not Modified without a body.";
+
+    public string Name => "If-None-Match";
+}

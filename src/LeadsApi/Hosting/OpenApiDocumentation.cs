@@ -226,6 +226,10 @@ internal sealed class ContractOperationFilter : IOperationFilter
 
         DescribeHeaders(operation, context);
         DescribeIdempotency(operation, context);
+        if (operation.Responses?.GetValueOrDefault("304") is OpenApiResponse notModified)
+        {
+            notModified.Description = "Not modified: what you hold (the `ETag` you sent as `If-None-Match`) is what you would get now; no body.";
+        }
     }
 
     /// <summary>An idempotent POST (<see cref="Idempotency.IdempotencyMiddleware"/>): its optional key, and the header of a replayed answer.</summary>
@@ -319,6 +323,12 @@ internal sealed class ContractOperationFilter : IOperationFilter
         if (info.GetCustomAttribute<IfMatchAttribute>() is not null)
         {
             parameter.Description = IfMatchAttribute.Description;
+            return;
+        }
+
+        if (info.GetCustomAttribute<IfNoneMatchAttribute>() is not null)
+        {
+            parameter.Description = IfNoneMatchAttribute.Description;
             return;
         }
 

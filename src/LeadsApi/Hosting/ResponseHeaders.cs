@@ -9,7 +9,7 @@ namespace LeadsApi.Hosting;
 public sealed record Header(string Name, string Description, bool Seconds = false)
 {
     public static readonly Header ETag = new(HeaderNames.ETag,
-        "The lead's version after this call; send it as If-Match to change the lead only if nobody else did.");
+        "The lead as you now read it: send it as If-None-Match for a 304 while that is still so, and as If-Match to change the lead only if nobody else did.");
 
     public static readonly Header Location = new(HeaderNames.Location,
         "The address of the lead (or, for a team member, where to delete it).");

@@ -15,29 +15,30 @@ public sealed class LeadChanges(LeadsDbContext db, TimeProvider time, LeadPresen
         Caller caller, Guid leadId, string? ifMatch, Action<Lead, DateTimeOffset> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
-        // The lead and the caller's star in one read; the change and its timeline entry and events in one write.
-        var (lead, favorite) = await db.Leads.GetStarredAsync(db.Favorites, caller, leadId, cancellationToken);
-        LeadETag.EnsureMatches(ifMatch, lead);
-        var now = await ApplyAsync(lead, change, cancellationToken);
+        var (lead, favorite, now) = await ChangeLeadAsync(caller, leadId, ifMatch, change, cancellationToken);
         return presenter.Present(lead, favorite, now);
     }
 
-    /// <summary>The same, for changes that answer with something other than the lead.</summary>
-    public async ValueTask<(Lead Lead, DateTimeOffset Now)> ChangeAsync(
+    /// <summary>The same, for changes that answer with something other than the lead: the lead's new ETag.</summary>
+    public async ValueTask<string> ChangeAsync(
         Caller caller, Guid leadId, string? ifMatch, Action<Lead, DateTimeOffset> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
-        var lead = await db.Leads.GetForUpdateAsync(caller, leadId, ifMatch, cancellationToken);
-        return (lead, await ApplyAsync(lead, change, cancellationToken));
+        var (lead, favorite, now) = await ChangeLeadAsync(caller, leadId, ifMatch, change, cancellationToken);
+        return presenter.ETagOf(lead, favorite, now);
     }
 
-    private async Task<DateTimeOffset> ApplyAsync(Lead lead, Action<Lead, DateTimeOffset> change, CancellationToken cancellationToken)
+    private async Task<(Lead Lead, bool Favorite, DateTimeOffset Now)> ChangeLeadAsync(
+        Caller caller, Guid leadId, string? ifMatch, Action<Lead, DateTimeOffset> change, CancellationToken cancellationToken)
     {
+        // The lead and the caller's star in one read; the change and its timeline entry and events in one write.
+        var (lead, favorite) = await db.Leads.GetStarredAsync(db.Favorites, caller, leadId, cancellationToken);
         var now = time.GetUtcNowMicroseconds();
+        LeadETag.EnsureMatches(ifMatch, lead, presenter.ETagOf(lead, favorite, now));
         await WriteDownExpiryAsync(lead, now, cancellationToken);
         change(lead, now);
         await db.SaveChangesAsync(cancellationToken);
-        return now;
+        return (lead, favorite, now);
     }
 
     /// <summary>

@@ -14,6 +14,13 @@ public sealed class LeadPresenter(IOptions<LeadsOptions> options)
     /// <summary>A lead read with the caller's star in the same query: nothing left to look up.</summary>
     public LeadResponse Present(Lead lead, bool favorite, DateTimeOffset now) => LeadResponse.From(lead, now, _hotWindow, favorite);
 
+    /// <summary>The ETag of the lead as <see cref="Present"/> would answer it, for a change that answers without the lead.</summary>
+    public string ETagOf(Lead lead, bool favorite, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(lead);
+        return LeadETag.Of(lead, lead.StatusAt(now), lead.ContactRequestAt(now, _hotWindow), favorite, senderView: false);
+    }
+
     public SenderLeadResponse PresentToSender(Lead lead, DateTimeOffset now) => SenderLeadResponse.From(lead, now, _hotWindow);
 
     public IReadOnlyList<SenderLeadResponse> PresentToSender(IReadOnlyList<Lead> leads, DateTimeOffset now)

@@ -25,7 +25,7 @@ namespace LeadsApi.Leads;
 /// <param name="Decline">The partner's reason, when declined.</param>
 /// <param name="Outcome">How the deal ended, when won or lost.</param>
 /// <param name="Favorite">Whether the calling user starred the lead.</param>
-/// <param name="ETag">The lead's version; send it as If-Match to change the lead only if nobody else did.</param>
+/// <param name="ETag">As in the ETag header: this representation's tag for If-None-Match, and the lead's version for If-Match.</param>
 public sealed record LeadResponse(
     Guid Id,
     Guid PartnerId,
@@ -55,6 +55,7 @@ public sealed record LeadResponse(
     {
         ArgumentNullException.ThrowIfNull(lead);
         var status = lead.StatusAt(now);
+        var contactRequest = lead.ContactRequestAt(now, hotWindow);
         return new LeadResponse(
             lead.Id,
             lead.PartnerId,
@@ -67,7 +68,7 @@ public sealed record LeadResponse(
             lead.Need,
             lead.CampaignId,
             lead.ExternalId,
-            lead.ContactRequestAt(now, hotWindow),
+            contactRequest,
             lead.ReceivedAt,
             lead.RespondBy,
             lead.AcceptedAt,
@@ -78,6 +79,6 @@ public sealed record LeadResponse(
             lead.Decline,
             lead.Outcome,
             favorite,
-            LeadETag.Of(lead));
+            LeadETag.Of(lead, status, contactRequest, favorite, senderView: false));
     }
 }

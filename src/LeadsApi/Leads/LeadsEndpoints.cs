@@ -65,11 +65,14 @@ public static class LeadsEndpoints
                 belong to the partner's users.
                 """);
         leads.MapGet("/{id}", GetLead).WithName("getLead").ProducesHeaders(StatusCodes.Status200OK, Header.ETag)
+            .Produces(StatusCodes.Status304NotModified).ProducesHeaders(StatusCodes.Status304NotModified, Header.ETag)
             .Fails(InvalidId, LeadNotFound with { When = LeadNotFound.When + " (another partner's lead, or a lead another sender sent, included)" })
             .WithSummary("Read a lead")
             .WithDescription("""
-                The lead with its computed `status`, `stage`, `allowedActions`, `contactRequest` and the caller's `favorite`; the
-                `ETag` header (and `etag`) is its version for `If-Match`. A partner's users get `LeadResponse`; the lead's sender gets
+                The lead with its computed `status`, `stage`, `allowedActions`, `contactRequest` and the caller's `favorite`. The
+                `ETag` header (and `etag`) names this representation: send it as `If-None-Match` to get 304 without a body while
+                the lead reads the same to you (a change, your star, the end of the hot window or respondBy each make a new one),
+                and as `If-Match` to change the lead only if nobody changed it since (`If-Match` compares the version alone). A partner's users get `LeadResponse`; the lead's sender gets
                 `SenderLeadResponse`: what it sent, where the lead is, a decline's reason and notes, won or lost and the day a won
                 deal closed, but nothing of the partner's own work (deal, team, final value, outcome notes, stars).
                 """);
@@ -180,13 +183,25 @@ public static class LeadsEndpoints
     private static async Task<Ok<LeadSummary>> GetLeadSummary(ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken) =>
         TypedResults.Ok(await mediator.Send(new GetLeadSummary(Caller.From(user)), cancellationToken));
 
-    private static async Task<Results<Ok<LeadResponse>, Ok<SenderLeadResponse>>> GetLead(
-        PathId id, ClaimsPrincipal user, IMediator mediator, HttpResponse response, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<LeadResponse>, Ok<SenderLeadResponse>, StatusCodeHttpResult>> GetLead(
+        PathId id, [IfNoneMatch] string? ifNoneMatch, ClaimsPrincipal user, IMediator mediator, HttpResponse response, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
-        return caller.IsSender
-            ? WithETag(response, await mediator.Send(new GetSentLead(caller, id), cancellationToken))
-            : WithETag(response, await mediator.Send(new GetLead(caller, id), cancellationToken));
+        if (caller.IsSender)
+        {
+            var sent = await mediator.Send(new GetSentLead(caller, id), cancellationToken);
+            return HoldsAlready(response, ifNoneMatch, sent.ETag) ? TypedResults.StatusCode(StatusCodes.Status304NotModified) : TypedResults.Ok(sent);
+        }
+
+        var lead = await mediator.Send(new GetLead(caller, id), cancellationToken);
+        return HoldsAlready(response, ifNoneMatch, lead.ETag) ? TypedResults.StatusCode(StatusCodes.Status304NotModified) : TypedResults.Ok(lead);
+    }
+
+    /// <summary>Sets the ETag (a 304 carries it too) and says whether the client's If-None-Match names this representation.</summary>
+    private static bool HoldsAlready(HttpResponse response, string? ifNoneMatch, string etag)
+    {
+        response.Headers.ETag = etag;
+        return LeadETag.IsNamedBy(ifNoneMatch, etag);
     }
 
     private static async Task<Results<Ok<TimelineResponse>, Ok<SenderTimelineResponse>>> GetLeadTimeline(

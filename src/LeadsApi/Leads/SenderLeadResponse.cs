@@ -27,7 +27,7 @@ namespace LeadsApi.Leads;
 /// <param name="UpdatedAt">When anything about the lead last changed, the partner's own work on it included (for delta sync with updatedSince).</param>
 /// <param name="Decline">The partner's reason and notes when it declined, so you can tell the customer to pick another partner.</param>
 /// <param name="Outcome">Whether the deal was won or lost, and the day a won deal closed.</param>
-/// <param name="ETag">The lead's version, as in the ETag header; it changes with every change to the lead, the partner's own work included.</param>
+/// <param name="ETag">As in the ETag header: this representation's tag for If-None-Match; it changes with every change to the lead, the partner's own work included.</param>
 [ClosedSchema]
 public sealed record SenderLeadResponse(
     Guid Id,
@@ -55,6 +55,7 @@ public sealed record SenderLeadResponse(
     {
         ArgumentNullException.ThrowIfNull(lead);
         var status = lead.StatusAt(now);
+        var contactRequest = lead.ContactRequestAt(now, hotWindow);
         return new SenderLeadResponse(
             lead.Id,
             lead.PartnerId,
@@ -67,7 +68,7 @@ public sealed record SenderLeadResponse(
             lead.Need,
             lead.CampaignId,
             lead.ExternalId,
-            lead.ContactRequestAt(now, hotWindow),
+            contactRequest,
             lead.ReceivedAt,
             lead.RespondBy,
             lead.AcceptedAt,
@@ -75,7 +76,7 @@ public sealed record SenderLeadResponse(
             lead.UpdatedAt,
             lead.Decline,
             lead.Outcome is { } outcome ? new SenderOutcome(outcome.Result, outcome.ClosedOn) : null,
-            LeadETag.Of(lead));
+            LeadETag.Of(lead, status, contactRequest, favorite: false, senderView: true));
     }
 }
 

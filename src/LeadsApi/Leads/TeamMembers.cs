@@ -19,9 +19,9 @@ public sealed class AddTeamMemberHandler(LeadChanges changes) : ICommandHandler<
     public async ValueTask<AddedTeamMember> Handle(AddTeamMember command, CancellationToken cancellationToken)
     {
         TeamMember? added = null;
-        var (lead, _) = await changes.ChangeAsync(command.Caller, command.LeadId, command.IfMatch,
+        var etag = await changes.ChangeAsync(command.Caller, command.LeadId, command.IfMatch,
             (target, now) => added = target.AddTeamMember(command.Body.ToNewTeamMember(), command.Caller.Actor, now), cancellationToken);
-        return new AddedTeamMember(added!, LeadETag.Of(lead));
+        return new AddedTeamMember(added!, etag);
     }
 }
 
@@ -32,8 +32,7 @@ public sealed class RemoveTeamMemberHandler(LeadChanges changes) : ICommandHandl
     /// <returns>The lead's new ETag.</returns>
     public async ValueTask<string> Handle(RemoveTeamMember command, CancellationToken cancellationToken)
     {
-        var (lead, _) = await changes.ChangeAsync(command.Caller, command.LeadId, command.IfMatch,
+        return await changes.ChangeAsync(command.Caller, command.LeadId, command.IfMatch,
             (target, now) => target.RemoveTeamMember(command.MemberId, command.Caller.Actor, now), cancellationToken);
-        return LeadETag.Of(lead);
     }
 }

@@ -20,6 +20,7 @@ internal sealed class Scenario(LeadsApiClient sender, LeadsApiClient partner, Gu
         "accept-with-deal-and-contacts",
         "edit-deal-merge-patch",
         "add-team-member",
+        "conditional-read",
         "mark-won",
         "decline",
         "wrong-transition-typed-409",
@@ -214,6 +215,26 @@ internal sealed class Scenario(LeadsApiClient sender, LeadsApiClient partner, Gu
             var lead = await partner.GetLeadAsync(edited.Id);
             Check.Same(lead.Team.Select(m => m.Name), ["Li Wei", "Sam Shaw"], "team after adding");
             return member;
+        });
+
+        await Step("conditional-read", async () =>
+        {
+            // NSwag answers a declared status without a body by throwing ApiException with that status: a 304 is one.
+            var lead = await partner.GetLeadAsync(edited.Id);
+            ApiException notModified;
+            try
+            {
+                _ = await partner.GetLeadAsync(edited.Id, if_None_Match: lead.Etag);
+                throw new CheckFailedException($"If-None-Match of the current ETag answered with the lead, status {partner.LastStatusCode}");
+            }
+            catch (ApiException e)
+            {
+                notModified = e;
+            }
+
+            Check.Same(notModified.StatusCode, 304, "HTTP status");
+            Check.That(notModified.Headers.TryGetValue("ETag", out var etag) && etag.SequenceEqual([lead.Etag]), $"ETag {string.Join(",", etag ?? [])}");
+            return lead.Etag;
         });
 
         var wonOn = await Step("mark-won", async () =>

@@ -45,6 +45,7 @@ const steps = [
   "accept-with-deal-and-contacts",
   "edit-deal-merge-patch",
   "add-team-member",
+  "conditional-read",
   "mark-won",
   "decline",
   "wrong-transition-typed-409",
@@ -423,6 +424,13 @@ async function scenario(): Promise<void> {
     same(result.response.headers.get("Location"), `/v1/leads/${edited.id}/team/${member.id}`, "Location");
     const lead = partnerView(expectData(await partner.GET("/v1/leads/{id}", { params: { path: { id: edited.id } } }), 200, "getLead"));
     same(lead.team.map((m) => m.name), ["Li Wei", "Sam Shaw"], "team after adding");
+  });
+
+  await step("conditional-read", async () => {
+    const lead = partnerView(expectData(await partner.GET("/v1/leads/{id}", { params: { path: { id: edited.id } } }), 200, "getLead"));
+    const again = await partner.GET("/v1/leads/{id}", { params: { path: { id: edited.id }, header: { "If-None-Match": lead.etag } } });
+    same(again.response.status, 304, "getLead with If-None-Match: status");
+    same(again.response.headers.get("ETag"), lead.etag, "getLead with If-None-Match: ETag");
   });
 
   const wonOn = await step("mark-won", async () => {
