@@ -272,7 +272,7 @@ public sealed class SenderViewTests(LeadsApiFactory api) : IClassFixture<LeadsAp
     private static HashSet<string> AllowedFor(string read) => read switch
     {
         "get" or "create" => [.. SenderLead],
-        "list" or "list-filtered" or "list-paged" => ["items", "items[]", "nextLink", .. SenderLead.Select(p => $"items[].{p}")],
+        "list" or "list-filtered" or "list-paged" => ["items", "items[]", "nextLink", "deltaLink", .. SenderLead.Select(p => $"items[].{p}")],
         "timeline" => [.. SenderTimeline],
         _ => [.. Summary],
     };

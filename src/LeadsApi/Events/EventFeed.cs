@@ -82,13 +82,13 @@ public sealed class ReadEventFeedHandler(LeadsDbContext db, OutboxWriter outbox,
         }
 
         var (recipient, recipientId) = EventRecipients.Of(query.Caller);
-        await CatchUpAsync(cancellationToken);
+        var horizon = await db.CatchUpAsync(options.Value.FeedCatchUpWait, cancellationToken);
         var keptSince = now - retention;
         var rows = await db.Events.FromSql($"""
                 SELECT * FROM leads.events
                 WHERE recipient = {Names.Of(recipient)} AND recipient_id = {recipientId}
                   AND (transaction_id, sequence) > ({after.TransactionId}, {after.Sequence})
-                  AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+                  AND transaction_id < {horizon}
                 """)
             .AsNoTracking()
             .Where(e => e.OccurredAt >= keptSince)
@@ -105,26 +105,6 @@ public sealed class ReadEventFeedHandler(LeadsDbContext db, OutboxWriter outbox,
             $"/v1/events?after={next}&limit={query.Limit}",
             rows.Count > query.Limit);
     }
-
-    /// <summary>
-    /// Waits (briefly) until every transaction that had begun writing when the request came in has ended, so a page holds
-    /// every event whose change was acknowledged before the caller asked: read your writes. A transaction open longer than
-    /// <see cref="EventsOptions.FeedCatchUpWait"/> is not waited for; its events come in a later page, never skipped.
-    /// </summary>
-    private async Task CatchUpAsync(CancellationToken cancellationToken)
-    {
-        // The next transaction id when the request came in: every id below it has ended once the oldest open one reaches it.
-        var cameIn = await db.Database.SqlQuery<long>($"SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS \"Value\"")
-            .SingleAsync(cancellationToken);
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (await OldestOpenAsync(cancellationToken) < cameIn && waited.Elapsed < options.Value.FeedCatchUpWait)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(5), cancellationToken);
-        }
-    }
-
-    private Task<long> OldestOpenAsync(CancellationToken cancellationToken) =>
-        db.Database.SqlQuery<long>($"SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS \"Value\"").SingleAsync(cancellationToken);
 }
 
 /// <summary>The cursor is older than the retention: events after it may have been deleted.</summary>

@@ -11,9 +11,9 @@ public sealed class EventsOptions
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>
-    /// How long a feed read waits, at most, for the transactions open when it came in to end (the horizon is the oldest
-    /// transaction open anywhere in the cluster). Longer makes a page more complete; a transaction still open after it comes
-    /// in a later page, never skipped.
+    /// How long a read in commit order (a feed page, a delta sync page of GET /v1/leads?sort=updatedAt) waits, at most, for
+    /// the transactions open when it came in to end (the horizon is the oldest transaction open anywhere in the cluster).
+    /// Longer makes a page more complete; a transaction still open after it comes in a later page, never skipped.
     /// </summary>
     public TimeSpan FeedCatchUpWait { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -2,6 +2,7 @@ using LeadsApi.Domain;
 using LeadsApi.Domain.Leads;
 using LeadsApi.Identity;
 using LeadsApi.Persistence;
+using LeadsApi.Persistence.Configurations;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadsApi.Leads;
@@ -11,36 +12,50 @@ public static class LeadListing
 {
     /// <summary>
     /// One page of the leads the caller may see, filtered and sorted as asked, each with whether the calling user starred it
-    /// (read in the same query), and the link to the next page.
+    /// (read in the same query), and the link to the next page. In the delta sync's order (<see cref="LeadSort.IsSync"/>)
+    /// only leads below the commit horizon are read, after waiting up to <paramref name="catchUpWait"/> for the changes
+    /// acknowledged before the request; its last page links to what changes next (<see cref="FoundPage.DeltaLink"/>).
     /// </summary>
-    public static async Task<(IReadOnlyList<StarredLead> Leads, string? NextLink)> FindPageAsync(
+    public static async Task<FoundPage> FindPageAsync(
         this LeadsDbContext db,
         Caller caller,
         LeadListFilter filter,
         DateTimeOffset now,
         TimeSpan hotWindow,
+        TimeSpan catchUpWait,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(caller);
         var leads = db.Leads.AsNoTracking().VisibleTo(caller).Matching(filter, caller, db.Favorites, now, hotWindow);
+        long? horizon = filter.Sort.IsSync ? await db.CatchUpAsync(catchUpWait, cancellationToken) : null;
+        if (horizon is { } below)
+        {
+            leads = leads.Where(l => EF.Property<long>(l, LeadConfiguration.ChangePosition) < below);
+        }
+
         var partnerUser = caller.PartnerId is not null;
         var userId = caller.UserId;
-
         var page = await filter.Sort.Page(leads, filter.Cursor).Take(filter.Limit + 1)
-            .Select(l => new StarredLead(l, partnerUser && db.Favorites.Any(f => f.PartnerId == l.PartnerId && f.LeadId == l.Id && f.UserId == userId)))
+            .Select(l => new StarredLead(
+                l,
+                partnerUser && db.Favorites.Any(f => f.PartnerId == l.PartnerId && f.LeadId == l.Id && f.UserId == userId),
+                EF.Property<long>(l, LeadConfiguration.ChangePosition)))
             .ToListAsync(cancellationToken);
         var hasMore = page.Count > filter.Limit;
         if (hasMore)
         {
             page.RemoveAt(page.Count - 1);
+            return new FoundPage(page, $"/v1/leads?{filter.ToQueryString()}&cursor={filter.Sort.CursorAfter(page[^1]).Encode()}", null);
         }
 
-        var nextLink = hasMore
-            ? $"/v1/leads?{filter.ToQueryString()}&cursor={filter.Sort.CursorAfter(page[^1].Lead).Encode()}"
+        // Everything below the horizon that matches has been read: the next sync starts there. updatedSince chose where the
+        // first sync began; from here on the cursor does, so a change whose writer's clock ran behind is not left out.
+        var deltaLink = horizon is { } end
+            ? $"/v1/leads?{(filter with { UpdatedSince = null }).ToQueryString()}&cursor={filter.Sort.CursorAtHorizon(end).Encode()}"
             : null;
-        return (page, nextLink);
+        return new FoundPage(page, null, deltaLink);
     }
 
     /// <summary>The leads that match every filter given; status, stage and hot as <see cref="LeadRules"/> reads them at <paramref name="now"/>.</summary>
@@ -109,5 +124,8 @@ public static class LeadListing
     }
 }
 
-/// <summary>A lead and whether the calling user starred it.</summary>
-public sealed record StarredLead(Lead Lead, bool Favorite);
+/// <summary>A lead, whether the calling user starred it, and where its last change stands in the delta sync's order.</summary>
+public sealed record StarredLead(Lead Lead, bool Favorite, long ChangePosition);
+
+/// <summary>A page of leads, the link to the next page while there is one, and on the delta sync's last page the link to what changes next.</summary>
+public sealed record FoundPage(IReadOnlyList<StarredLead> Leads, string? NextLink, string? DeltaLink);

@@ -55,7 +55,10 @@ public static class LeadsEndpoints
                 The leads the key may see, newest first unless `sort` says otherwise, one page at a time: follow `nextLink` until it
                 is absent. A partner's users get the partner's leads (`LeadPage`); a sender gets the leads it sent as it sees them
                 (`SenderLeadPage`: no deal, team, final value, outcome notes or stars), and cannot sort by `estimatedValue`, the
-                partner's deal value. A received lead past `respondBy` is listed as expired at once.
+                partner's deal value. A received lead past `respondBy` is listed as expired at once. `sort=updatedAt` is the delta
+                sync: the changes in the order they were committed, never one skipped while you page, and on the last page a
+                `deltaLink` to keep and read next time for what changed since (an expiry counts as a change when the service
+                writes it down, within a minute of `respondBy`).
                 """);
         leads.MapGet("/summary", GetLeadSummary).WithName("getLeadSummary")
             .WithSummary("Count leads per view and stage")

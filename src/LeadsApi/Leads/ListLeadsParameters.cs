@@ -15,7 +15,7 @@ namespace LeadsApi.Leads;
 /// <param name="Hot">true for leads whose customer asked for contact within the hot window; false for the rest.</param>
 /// <param name="Q">Text to find in the company name, contact name or need (case-insensitive).</param>
 /// <param name="UpdatedSince">Only leads changed at or after this time (RFC 3339), for delta sync.</param>
-/// <param name="Sort">receivedAt, respondBy, updatedAt or estimatedValue (a partner's users only: a sender does not see the deal); prefix - for descending. Default -receivedAt.</param>
+/// <param name="Sort">receivedAt, respondBy, updatedAt or estimatedValue (a partner's users only: a sender does not see the deal); prefix - for descending. Default -receivedAt. updatedAt (ascending) is the delta sync: the changes in the order they were committed, and a deltaLink on the last page.</param>
 /// <param name="Limit">Page size.</param>
 /// <param name="Cursor">The cursor from the previous page's nextLink.</param>
 public sealed record ListLeadsParameters(

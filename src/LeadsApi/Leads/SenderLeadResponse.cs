@@ -91,4 +91,6 @@ public sealed record SenderOutcome(LeadStatus Result, DateOnly? ClosedOn);
 public sealed record SenderLeadPage(
     IReadOnlyList<SenderLeadResponse> Items,
     // Absent, not null, on the last page, as in the partner's page.
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? NextLink);
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? NextLink,
+    // The delta sync's link to what changes next, on its last page only, as in the partner's page.
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? DeltaLink = null);

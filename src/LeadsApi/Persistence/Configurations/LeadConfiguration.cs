@@ -2,12 +2,20 @@ using LeadsApi.Domain.Leads;
 using LeadsApi.Identity;
 using LeadsApi.Limits;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace LeadsApi.Persistence.Configurations;
 
 internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
 {
+    /// <summary>
+    /// The id of the transaction that last wrote the lead, set by the database alone (a default on insert, the trigger
+    /// <c>leads.stamp_change_position</c> on update, migration SyncPositions): the delta sync's order, read below the
+    /// <see cref="CommitHorizon"/>. A shadow property, never sent by the application nor read back after a save.
+    /// </summary>
+    public const string ChangePosition = nameof(ChangePosition);
+
     public void Configure(EntityTypeBuilder<Lead> lead)
     {
         lead.ToTable("leads");
@@ -70,6 +78,10 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         lead.HasIndex(l => new { l.PartnerId, l.RespondBy, l.Id });
         lead.HasIndex(l => new { l.PartnerId, l.UpdatedAt, l.Id });
         lead.HasIndex(l => new { l.PartnerId, l.Status, l.RespondBy });
+        lead.Property<long>(ChangePosition).HasDefaultValueSql("pg_current_xact_id()::text::bigint").ValueGeneratedNever();
+        lead.Property<long>(ChangePosition).Metadata.SetBeforeSaveBehavior(PropertySaveBehavior.Ignore);
+        lead.Property<long>(ChangePosition).Metadata.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
+        lead.HasIndex(nameof(Lead.PartnerId), ChangePosition, nameof(Lead.Id));
         // The expiry sweep looks across partners for received leads that are due (LeadRules.IsDueForExpiry); an
         // index filter is SQL text, so the rule's status half is written again here and must follow it.
         lead.HasIndex(l => l.RespondBy).HasFilter("status = 'received'").HasDatabaseName("ix_leads_due_for_expiry");

@@ -43,6 +43,11 @@ namespace LeadsApi.Persistence.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("campaign_id");
 
+                    b.Property<long>("ChangePosition")
+                        .HasColumnType("bigint")
+                        .HasColumnName("change_position")
+                        .HasDefaultValueSql("pg_current_xact_id()::text::bigint");
+
                     b.Property<DateTimeOffset?>("ClosedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("closed_at");
@@ -273,6 +278,9 @@ namespace LeadsApi.Persistence.Migrations
                     b.HasIndex("RespondBy")
                         .HasDatabaseName("ix_leads_due_for_expiry")
                         .HasFilter("status = 'received'");
+
+                    b.HasIndex("PartnerId", "ChangePosition", "Id")
+                        .HasDatabaseName("ix_leads_partner_id_change_position_id");
 
                     b.HasIndex("PartnerId", "ReceivedAt", "Id")
                         .HasDatabaseName("ix_leads_partner_id_received_at_id");
