@@ -110,11 +110,12 @@ EOF
     CONN="Host=127.0.0.1;Port=$PG_PORT;Database=leads;Username=postgres"
 }
 
-# The service with the bench's settings: its own database, no demo data, listening on $2; more settings
-# follow as VAR=value. Sets SERVICE_PID.
+# The service with the bench's settings: its own database, no demo data, no rate limits (a load generator is one key
+# sending as fast as it can: throttled, it would measure the limiter), listening on $2; more settings follow as
+# VAR=value (a later one wins: RateLimits__Enabled=true). Sets SERVICE_PID.
 start_service() {
     local name=$1 port=$2; shift 2
-    start_bg "$WORK/$name.log" env ConnectionStrings__Leads="$CONN" Demo__Seed=false \
+    start_bg "$WORK/$name.log" env ConnectionStrings__Leads="$CONN" Demo__Seed=false RateLimits__Enabled=false \
         ASPNETCORE_URLS="http://127.0.0.1:$port" Logging__Console__Format=json "$@" \
         dotnet "$WORK/service/LeadsApi.dll"
     SERVICE_PID=$STARTED

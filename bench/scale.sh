@@ -396,14 +396,16 @@ prove_auto_prepare() {
 # ---- the scenarios ---------------------------------------------------------------------------------
 
 # scenario <topology> <name> <script>: a fresh database, migrated once directly, 3 instances behind nginx with the
-# settings .ci/live-service.sh gives its own service (every background worker on), and the script against nginx.
+# settings .ci/live-service.sh gives its own service (every background worker on, the default rate limits: the cookbook
+# shows a 429), and the script against nginx.
 scenario() {
     local topology=$1 name=$2 script=$3 database="scenario_$2_$1" log="$WORK/scenario-$2-$1.log"
     "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres "$database"
     local conn=$CONN; CONN=$(conn "$database")
     start_service "migrate-$database" "$(free_port)" Leads__ExpirySweepEnabled=false Events__SchedulerEnabled=false Webhooks__DispatcherEnabled=false
     stop_bg "$SERVICE_PID"
-    start_instances 3 "$topology" "$database" Webhooks__AllowInsecureLocalUrls=true Webhooks__RetrySchedule=00:00:01,00:00:02
+    start_instances 3 "$topology" "$database" Webhooks__AllowInsecureLocalUrls=true Webhooks__RetrySchedule=00:00:01,00:00:02 \
+        RateLimits__Enabled=true
     CONN=$conn
     stop_nginx; start_nginx "${INSTANCE_PORTS[@]}"
     local status=0

@@ -8,6 +8,7 @@ using LeadsApi.Leads;
 using LeadsApi.LocalDatabase;
 using LeadsApi.Persistence;
 using LeadsApi.Problems;
+using LeadsApi.RateLimits;
 using LeadsApi.Webhooks;
 using Microsoft.Extensions.Options;
 
@@ -52,6 +53,7 @@ static WebApplication ComposeApp(string[] args, Action<WebApplicationBuilder>? a
         .AddLeadEvents()
         .AddLeadsWebhooks()
         .AddLeadsIdempotency()
+        .AddLeadsRateLimits()
         .AddLeadsMetrics()
         .AddLeadsOpenApi();
     builder.Services.AddScoped<DemoData>();
@@ -62,10 +64,14 @@ static WebApplication ComposeApp(string[] args, Action<WebApplicationBuilder>? a
     app.UseLeadsRequestLogging();
     app.UseLeadsHttp();
     app.UseLeadsCors();
+    // The contract and its UI are public and static: served before authentication and the rate limits.
+    app.UseLeadsOpenApi();
     app.UseAuthentication();
+    app.UseLeadsRateLimits();
+    // After the rate limits, so that its 415 spends a token and says what is left, as every other answer does.
+    app.UseUtf8RequestBodies();
     app.UseAuthorization();
     app.UseLeadsIdempotency();
-    app.UseLeadsOpenApi();
     app.MapLeads();
     app.MapEvents();
     app.MapWebhooks();

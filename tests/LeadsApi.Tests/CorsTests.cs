@@ -89,13 +89,14 @@ public sealed class CorsTests(CorsLeadsApiFactory api) : IClassFixture<CorsLeads
         foreach (var answer in new[] { response, created })
         {
             Assert.Superset(
-                new HashSet<string>(["etag", "location", "retry-after", "x-correlation-id", "www-authenticate"]),
+                new HashSet<string>(["etag", "location", "retry-after", "x-correlation-id", "www-authenticate", "ratelimit-policy", "ratelimit"]),
                 List(answer, "Access-Control-Expose-Headers").Select(h => h.ToLowerInvariant()).ToHashSet());
             Assert.Null(Header(answer, "Access-Control-Allow-Credentials"));
         }
 
         Assert.NotNull(response.Headers.ETag);
         Assert.NotNull(created.Headers.Location);
+        Assert.StartsWith("\"reads\";r=", Header(response, "RateLimit"), StringComparison.Ordinal);
     }
 
     [Fact]

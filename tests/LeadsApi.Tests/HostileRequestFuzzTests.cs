@@ -14,7 +14,7 @@ namespace LeadsApi.Tests;
 /// answer 5xx, every answer carries a correlation id, and every error is a problem with a code. The run is
 /// seeded (LEADS_FUZZ_SEED) and sized (LEADS_FUZZ_REQUESTS); a failure prints the seed to replay it.
 /// </summary>
-public sealed class HostileRequestFuzzTests(LeadsApiFactory api, ITestOutputHelper output) : IClassFixture<LeadsApiFactory>
+public sealed class HostileRequestFuzzTests(UnthrottledApiFactory api, ITestOutputHelper output) : IClassFixture<UnthrottledApiFactory>
 {
     private static readonly string[] HostileStrings =
     [
@@ -84,6 +84,12 @@ public sealed class HostileRequestFuzzTests(LeadsApiFactory api, ITestOutputHelp
             if (!response.Headers.TryGetValues("X-Correlation-Id", out var ids) || string.IsNullOrWhiteSpace(ids.Single()))
             {
                 failures.Add($"{description} answered {status} without X-Correlation-Id");
+            }
+
+            // Every operation is rate limited: every answer, a refusal of any kind included, says what is left of the budget.
+            if (!response.Headers.Contains("RateLimit") || !response.Headers.Contains("RateLimit-Policy"))
+            {
+                failures.Add($"{description} answered {status} without the RateLimit headers");
             }
 
             if (status >= 400 && !IsProblem(response, body))

@@ -89,8 +89,17 @@ public sealed class LimitContractTests(JavaScriptRegExp javaScript) : IClassFixt
 
             Assert.True(responses.GetProperty("503").GetProperty("headers").TryGetProperty("Retry-After", out _), $"{id} 503 has no Retry-After.");
             Assert.Contains("service-unavailable", responses.GetProperty("503").GetProperty("description").GetString(), StringComparison.Ordinal);
-            // Nothing limits the rate of calls yet; a 429 in the contract would promise what the server never does.
-            Assert.False(responses.TryGetProperty("429", out _), $"{id} declares 429, which the server never answers.");
+            // Every documented operation is rate limited: its 429 says when to retry, and every answer what is left.
+            Assert.True(responses.TryGetProperty("429", out var limited), $"{id} does not declare 429.");
+            Assert.True(limited.GetProperty("headers").TryGetProperty("Retry-After", out _), $"{id} 429 has no Retry-After.");
+            Assert.Equal("rate-limited", limited.GetProperty("content").GetProperty(ProblemResponses.ContentType).GetProperty("example").GetProperty("code").GetString());
+            foreach (var answer in responses.EnumerateObject())
+            {
+                foreach (var header in new[] { "RateLimit-Policy", "RateLimit" })
+                {
+                    Assert.True(answer.Value.TryGetProperty("headers", out var headers) && headers.TryGetProperty(header, out _), $"{id} {answer.Name} has no {header}.");
+                }
+            }
         }
     }
 

@@ -19,6 +19,7 @@ public static class EventsEndpoints
                 new(ProblemCatalog.Forbidden, "when the key's roles do not allow this call"),
                 new(ProblemCatalog.ValidationFailed, "naming in `errors` a parameter that is not valid (an `after` that is not a feed cursor included)"),
                 new(ProblemCatalog.CursorExpired, "when `after` is older than the retention (30 days by default): sync the leads again and start a new cursor"),
+                Failure.RateLimited,
                 Failure.ServiceUnavailable)
             .WithSummary("Read the change feed")
             .WithDescription("""

@@ -60,6 +60,7 @@ public static class CorsExtensions
     public static readonly IReadOnlyList<string> ExposedHeaders =
     [
         HeaderNames.ETag, HeaderNames.Location, HeaderNames.RetryAfter, LoggingExtensions.CorrelationHeader, HeaderNames.WWWAuthenticate,
+        RateLimits.RateLimitHeaders.PolicyHeader, RateLimits.RateLimitHeaders.LimitHeader,
     ];
 
     public static IHostApplicationBuilder AddLeadsCors(this IHostApplicationBuilder builder)

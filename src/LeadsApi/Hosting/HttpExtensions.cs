@@ -4,12 +4,16 @@ using LeadsApi.Limits;
 using LeadsApi.Problems;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace LeadsApi.Hosting;
 
 public static class HttpExtensions
 {
     public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    private const string KestrelBodySizeKey = "Kestrel:Limits:MaxRequestBodySize";
 
     /// <summary>
     /// Listens on http://127.0.0.1:5080 (what the README promises for `dotnet run`) unless the URLs are
@@ -45,10 +49,36 @@ public static class HttpExtensions
             context.ProblemDetails.Extensions.Remove("traceId");
         });
         builder.Services.AddExceptionHandler<LeadsExceptionHandler>();
-        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(
-            options => options.Limits.MaxRequestBodySize = FieldLimits.MaxBodyBytes);
+        // Kestrel's other limits are configuration (Kestrel:Limits in appsettings.json); the body's has one definition,
+        // FieldLimits.MaxBodyBytes, which the 413 problem and the contract state too, so configuration may not name another.
+        var configuredBodySize = builder.Configuration[KestrelBodySizeKey];
+        var limits = builder.Configuration.GetSection("Kestrel:Limits");
+        builder.Services.AddOptions<KestrelServerOptions>()
+            .Configure(options => BindLimits(limits, options.Limits))
+            .PostConfigure(options => options.Limits.MaxRequestBodySize = FieldLimits.MaxBodyBytes)
+            .Validate(_ => configuredBodySize is null,
+                $"{KestrelBodySizeKey} is not a setting: request bodies are limited to FieldLimits.MaxBodyBytes ({FieldLimits.MaxBodyBytes} bytes).")
+            .ValidateOnStart();
         return builder;
     }
+
+    /// <summary>
+    /// Kestrel:Limits onto Kestrel's limits (the host binds only its endpoints from the Kestrel section). A data rate has no
+    /// setters, so its two settings make a new one.
+    /// </summary>
+    private static void BindLimits(IConfigurationSection section, KestrelServerLimits limits)
+    {
+        section.Bind(limits, binder => binder.ErrorOnUnknownConfiguration = false);
+        limits.MinRequestBodyDataRate = DataRate(section.GetSection(nameof(limits.MinRequestBodyDataRate)), limits.MinRequestBodyDataRate);
+        limits.MinResponseDataRate = DataRate(section.GetSection(nameof(limits.MinResponseDataRate)), limits.MinResponseDataRate);
+    }
+
+    private static MinDataRate? DataRate(IConfigurationSection section, MinDataRate? current) =>
+        section.Exists()
+            ? new MinDataRate(
+                section.GetValue(nameof(MinDataRate.BytesPerSecond), current?.BytesPerSecond ?? 240),
+                section.GetValue(nameof(MinDataRate.GracePeriod), current?.GracePeriod ?? TimeSpan.FromSeconds(5)))
+            : current;
 
     public static void Configure(JsonSerializerOptions options)
     {
@@ -67,14 +97,14 @@ public static class HttpExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseUtf8RequestBodies();
         return app;
     }
 
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+        // Probes are not callers: a load balancer's checks never spend a budget (nor are refused for one).
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().DisableRateLimiting();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous().DisableRateLimiting();
         return app;
     }
 }

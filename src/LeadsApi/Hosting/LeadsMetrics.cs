@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using LeadsApi.Persistence;
 using LeadsApi.Webhooks;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using OpenTelemetry.Metrics;
@@ -118,7 +119,7 @@ public static class MetricsExtensions
     public static WebApplication MapLeadsMetrics(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapPrometheusScrapingEndpoint("/metrics").ExcludeFromDescription();
+        app.MapPrometheusScrapingEndpoint("/metrics").ExcludeFromDescription().DisableRateLimiting();
         return app;
     }
 }

@@ -375,15 +375,44 @@ internal sealed class ContractOperationFilter : IOperationFilter
                 throw new InvalidOperationException($"{context.ApiDescription.RelativePath} declares {declared.Header.Name} on {declared.Status}, an answer it does not give.");
             }
 
-            response.Headers ??= new Dictionary<string, IOpenApiHeader>();
-            response.Headers[declared.Header.Name] = new OpenApiHeader
-            {
-                Description = declared.Header.Description,
-                Schema = declared.Header.Seconds
-                    ? new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "0" }
-                    : new OpenApiSchema { Type = JsonSchemaType.String },
-            };
+            Describe(response, declared.Header);
         }
+
+        // A rate-limited endpoint (it declares the 429) says what is left of the budget in every answer, whatever its status:
+        // the two headers are described once, in the document's components (ContractDocumentFilter).
+        if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Failure>().Any(f => f.Code == ProblemCatalog.RateLimited))
+        {
+            foreach (var response in (operation.Responses ?? []).Values.OfType<OpenApiResponse>())
+            {
+                response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                foreach (var header in RateLimitHeaders)
+                {
+                    response.Headers[header.Name] = new OpenApiHeaderReference(header.Name, context.Document);
+                }
+            }
+        }
+    }
+
+    /// <summary>The headers every answer of a rate-limited endpoint carries.</summary>
+    public static readonly IReadOnlyList<Header> RateLimitHeaders = [Header.RateLimitPolicy, Header.RateLimit];
+
+    private static void Describe(OpenApiResponse response, Header header)
+    {
+        response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+        response.Headers[header.Name] = HeaderObject(header);
+    }
+
+    public static OpenApiHeader HeaderObject(Header header)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        return new OpenApiHeader
+        {
+            Description = header.Description,
+            Schema = header.Seconds
+                ? new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "0" }
+                : new OpenApiSchema { Type = JsonSchemaType.String },
+            Example = header.Example is { } example ? JsonValue.Create(example) : null,
+        };
     }
 }
 
@@ -393,6 +422,12 @@ internal sealed class ContractDocumentFilter : IDocumentFilter
     public void Apply(OpenApiDocument swaggerDoc, DocumentFilterContext context)
     {
         swaggerDoc.Servers = [new OpenApiServer { Url = "http://127.0.0.1:5080", Description = "The service started by `dotnet run --project src/LeadsApi`" }];
+        swaggerDoc.Components ??= new OpenApiComponents();
+        swaggerDoc.Components.Headers ??= new Dictionary<string, IOpenApiHeader>();
+        foreach (var header in ContractOperationFilter.RateLimitHeaders)
+        {
+            swaggerDoc.Components.Headers[header.Name] = ContractOperationFilter.HeaderObject(header);
+        }
         swaggerDoc.Tags = new HashSet<OpenApiTag>
         {
             new() { Name = "Leads", Description = "Leads handed to a partner: receive, accept or decline, work to won or lost, star." },

@@ -169,6 +169,10 @@ internal static class OpenApiExamples
         ["415"] = Problem(
             "unsupported-media-type", "The body must be JSON", 415,
             "Send the body with 'Content-Type: application/json' (or application/merge-patch+json for PATCH).", AcceptPath),
+        ["429"] = Problem(
+            "rate-limited", "Too many requests", 429,
+            "Your key (or sign-in) has spent the 'writes' budget: 100 requests at once, then 20 a second. Retry after 1 s; nothing was changed.",
+            AcceptPath),
         ["503"] = Problem(
             "service-unavailable", "The service is busy", 503,
             "The service cannot answer right now; nothing was changed. Retry after the seconds in Retry-After.", "/v1/leads"),

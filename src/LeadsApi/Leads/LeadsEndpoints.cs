@@ -32,6 +32,7 @@ public static class LeadsEndpoints
             .Fails(
                 Failure.Unauthenticated,
                 new(ProblemCatalog.Forbidden, "when the key's roles do not allow this call"),
+                Failure.RateLimited,
                 Failure.ServiceUnavailable);
 
         leads.MapPost("/", CreateLead).WithName("createLead").RequireAuthorization(Policies.SendLeads).Idempotent()

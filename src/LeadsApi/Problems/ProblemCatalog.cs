@@ -31,6 +31,7 @@ public static class ProblemCatalog
     public const string RequestTimeout = "request-timeout";
     public const string ServiceUnavailable = "service-unavailable";
     public const string InternalError = "internal-error";
+    public const string RateLimited = "rate-limited";
 
     public static readonly IReadOnlyDictionary<string, ProblemKind> Kinds = new Dictionary<string, ProblemKind>
     {
@@ -78,6 +79,8 @@ public static class ProblemCatalog
             "The body arrived too slowly or stopped before the length announced in Content-Length. Send the whole body again; nothing was changed."),
         [ServiceUnavailable] = new(503, "The service cannot take this request right now",
             "The database is unreachable or every connection is busy. Wait for the seconds in the Retry-After header and send the request again; a write that answered 503 was not acknowledged, so read before you repeat it."),
+        [RateLimited] = new(429, "Too many requests",
+            "Your API key (or signed-in user) sent more requests than its budget allows; reads (GET, HEAD) and writes (every other method) have separate budgets, and requests without a valid key have one per client address. Wait for the seconds in the Retry-After header and send the request again; the RateLimit and RateLimit-Policy headers of every answer say how much is left. Nothing was changed by this request."),
         [InternalError] = new(500, "Something went wrong on our side",
             "The error was logged with the correlation id in the X-Correlation-Id response header; quote it when you contact us. Retrying is safe for reads; for changes, read the lead first."),
     };
@@ -95,6 +98,7 @@ public static class ProblemCatalog
         408 => RequestTimeout,
         413 => PayloadTooLarge,
         415 => UnsupportedMediaType,
+        429 => RateLimited,
         503 => ServiceUnavailable,
         >= 400 and < 500 => BadRequest,
         _ => InternalError,

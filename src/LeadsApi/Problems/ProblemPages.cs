@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace LeadsApi.Problems;
 
@@ -11,7 +12,8 @@ public static class ProblemPages
         app.MapGet("/problems/{code}", GetProblemPage)
             .WithName("getProblemType")
             .ExcludeFromDescription()
-            .AllowAnonymous();
+            .AllowAnonymous()
+            .DisableRateLimiting();
         return app;
     }
 

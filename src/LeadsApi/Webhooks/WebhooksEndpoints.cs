@@ -27,6 +27,7 @@ public static class WebhooksEndpoints
             .Fails(
                 Failure.Unauthenticated,
                 new(ProblemCatalog.Forbidden, "when the key is neither a partner admin's nor a sender's"),
+                Failure.RateLimited,
                 Failure.ServiceUnavailable);
 
         webhooks.MapPost("/", Create).WithName("createWebhook").ReadsJsonBody().Idempotent()

@@ -8,7 +8,7 @@ namespace LeadsApi.Tests.Infrastructure;
 /// body size limits, bodies that stop early, raw bytes on the wire. Every log event is kept, and the clock
 /// can be made to fail, which turns the next lead request into an unexpected 500.
 /// </summary>
-public sealed class KestrelLeadsApiFactory : LeadsApiFactory
+public class KestrelLeadsApiFactory : LeadsApiFactory
 {
     public KestrelLeadsApiFactory() => UseKestrel(0);
 

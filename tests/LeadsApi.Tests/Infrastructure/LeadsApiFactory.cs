@@ -130,3 +130,17 @@ public class LeadsApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 public sealed record PartnerClients(Guid PartnerId, HttpClient Admin, HttpClient ReferralsAdmin, HttpClient Reader, string AdminKey);
 
 public sealed record SenderClient(Guid SenderId, HttpClient Client, string ApiKey);
+
+/// <summary>
+/// Budgets no test can spend, for tests that send thousands of requests as fast as they can (the fuzz): the limiter still
+/// runs and every answer carries its headers, but none is refused for its rate, which would hide what the test looks for.
+/// </summary>
+public sealed class UnthrottledApiFactory : LeadsApiFactory
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["RateLimits:Reads:TokenLimit"] = "1000000",
+        ["RateLimits:Writes:TokenLimit"] = "1000000",
+        ["RateLimits:Anonymous:TokenLimit"] = "1000000",
+    };
+}

@@ -288,6 +288,13 @@ internal sealed class Scenario(LeadsApiClient sender, LeadsApiClient partner, Gu
             Check.Same(problem.AllowedActions ?? [], [], "problem.allowedActions");
             Check.Same(problem.Type, "/problems/invalid-transition", "problem.type");
             Check.Same(problem.Instance, $"/v1/leads/{accepted.Id}/decline", "problem.instance");
+            // Every answer, a problem included, says what is left of the budget it spent (draft-ietf-httpapi-ratelimit-headers).
+            Check.That(
+                error.Headers.TryGetValue("RateLimit", out var limit) && System.Text.RegularExpressions.Regex.IsMatch(limit.Single(), "^\"writes\";r=[0-9]+;t=[0-9]+$"),
+                $"RateLimit {string.Join(",", limit ?? [])}");
+            Check.That(
+                error.Headers.TryGetValue("RateLimit-Policy", out var policy) && System.Text.RegularExpressions.Regex.IsMatch(policy.Single(), "^\"writes\";q=[0-9]+;w=[0-9]+$"),
+                $"RateLimit-Policy {string.Join(",", policy ?? [])}");
             // The code as the wire spells it, read without the generated types.
             using var body = JsonDocument.Parse(error.Response ?? "{}");
             Check.Same(body.RootElement.GetProperty("code").GetString(), "invalid-transition", "code on the wire");

@@ -489,6 +489,11 @@ async function scenario(): Promise<void> {
     same(problem.allowedActions ?? [], [], "problem.allowedActions");
     same(problem.type, "/problems/invalid-transition", "problem.type");
     same(problem.instance, `/v1/leads/${accepted.id}/decline`, "problem.instance");
+    // Every answer, a problem included, says what is left of the budget it spent (draft-ietf-httpapi-ratelimit-headers).
+    const limit = response.headers.get("RateLimit") ?? "";
+    check(/^"writes";r=\d+;t=\d+$/.test(limit), `RateLimit: ${limit}`);
+    const policy = response.headers.get("RateLimit-Policy") ?? "";
+    check(/^"writes";q=\d+;w=\d+$/.test(policy), `RateLimit-Policy: ${policy}`);
   });
 
   await step("timeline", async () => {
