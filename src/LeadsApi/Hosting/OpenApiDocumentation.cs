@@ -238,6 +238,7 @@ internal static class Polymorphism
             Required = schema.Required!.Where(r => !inherited.Contains(r)).ToHashSet(StringComparer.Ordinal),
         };
         own.Properties[discriminator] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [(string)value.TypeDiscriminator!] };
+        own.Required.Add(discriminator);
         context.SchemaGenerator.GenerateSchema(baseType, context.SchemaRepository);
         schema.AllOf = [new OpenApiSchemaReference(baseType.Name), own];
         schema.Properties = null;

@@ -45,7 +45,7 @@ public sealed record ImportLeadsResponse(IReadOnlyList<LeadImportResult> Results
 [JsonDerivedType(typeof(LeadImportCreated), "created")]
 [JsonDerivedType(typeof(LeadImportReplayed), "replayed")]
 [JsonDerivedType(typeof(LeadImportFailed), "failed")]
-public abstract record LeadImportResult(int Index, int Status);
+public abstract record LeadImportResult([property: JsonPropertyOrder(-2)] int Index, [property: JsonPropertyOrder(-1)] int Status);
 
 /// <summary>The lead was created: status 201.</summary>
 /// <param name="Index">The lead's position in the request's leads, from 0.</param>
