@@ -187,6 +187,7 @@ public sealed class HostileRequestFuzzTests(UnthrottledApiFactory api, ITestOutp
     private static object ValidBodyFor(string template, World world) => template switch
     {
         "/v1/leads" => Api.NewLeadBody(world.PartnerId),
+        "/v1/leads/batch" => new { leads = new[] { Api.NewLeadBody(world.PartnerId), Api.NewLeadBody(world.PartnerId, externalId: "mkt-fuzz") } },
         _ when template.EndsWith("/accept", StringComparison.Ordinal) => Api.AcceptBody,
         _ when template.EndsWith("/decline", StringComparison.Ordinal) => Api.DeclineBody,
         _ when template.EndsWith("/won", StringComparison.Ordinal) => Api.WonBody,

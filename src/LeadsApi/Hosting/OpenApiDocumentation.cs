@@ -80,6 +80,17 @@ internal sealed class ContractSchemaFilter(IApiDescriptionGroupCollectionProvide
                 continue;
             }
 
+            if (Attribute<PublishedAsAttribute>(type, member) is { } published)
+            {
+                var schemaOfPublished = context.SchemaGenerator.GenerateSchema(published.Type, context.SchemaRepository);
+                if (schemaOfPublished is OpenApiSchema described)
+                {
+                    described.Description = property.Description;
+                }
+
+                properties[name] = property = schemaOfPublished;
+            }
+
             if (Attribute<SchemaOneOfAttribute>(type, member) is { } oneOf)
             {
                 properties[name] = new OpenApiSchema
@@ -119,6 +130,8 @@ internal sealed class ContractSchemaFilter(IApiDescriptionGroupCollectionProvide
                 }
             }
         }
+
+        Polymorphism.Apply(concrete, type, context);
     }
 
     /// <summary>The bodies the endpoints accept, and the types of their members (list items included), all the way down.</summary>
@@ -171,6 +184,69 @@ internal sealed class ContractSchemaFilter(IApiDescriptionGroupCollectionProvide
         member.GetCustomAttribute<TAttribute>()
         ?? type.GetConstructors().SelectMany(c => c.GetParameters())
             .Where(p => p.Name == member.Name).Select(p => p.GetCustomAttribute<TAttribute>()).FirstOrDefault(a => a is not null);
+}
+
+/// <summary>
+/// A response type with subtypes told apart by a member (<see cref="JsonPolymorphicAttribute"/>, as the server writes it):
+/// the base schema names the member in a <c>discriminator</c> with a mapping to each subtype, and each subtype is
+/// <c>allOf</c> [the base, its own members], closed with <c>unevaluatedProperties: false</c> (an <c>additionalProperties</c>
+/// would not see the base's members). The form both client generators read: NSwag makes a base class and a subclass per
+/// value, openapi-typescript a type per subtype with the member's one value.
+/// </summary>
+internal static class Polymorphism
+{
+    public static void Apply(OpenApiSchema schema, Type type, SchemaFilterContext context)
+    {
+        if (type.GetCustomAttribute<JsonPolymorphicAttribute>(inherit: false) is { TypeDiscriminatorPropertyName: { } member })
+        {
+            var derived = type.GetCustomAttributes<JsonDerivedTypeAttribute>().ToList();
+            schema.AdditionalPropertiesAllowed = true;
+            schema.Properties![member] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Description = "Which of the subtypes this is: " + string.Join(", ", derived.Select(d => $"`{d.TypeDiscriminator}` ({d.DerivedType.Name})")) + ".",
+                Enum = [.. derived.Select(d => (JsonNode)(string)d.TypeDiscriminator!)],
+            };
+            schema.Required!.Add(member);
+            schema.Discriminator = new OpenApiDiscriminator
+            {
+                PropertyName = member,
+                Mapping = derived.ToDictionary(
+                    d => (string)d.TypeDiscriminator!,
+                    d =>
+                    {
+                        context.SchemaGenerator.GenerateSchema(d.DerivedType, context.SchemaRepository);
+                        return new OpenApiSchemaReference(d.DerivedType.Name);
+                    }),
+            };
+            return;
+        }
+
+        if (type.BaseType is not { } baseType
+            || baseType.GetCustomAttribute<JsonPolymorphicAttribute>(inherit: false) is not { TypeDiscriminatorPropertyName: { } discriminator }
+            || baseType.GetCustomAttributes<JsonDerivedTypeAttribute>().FirstOrDefault(d => d.DerivedType == type) is not { } value)
+        {
+            return;
+        }
+
+        var inherited = baseType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).ToHashSet(StringComparer.Ordinal);
+        var own = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Object,
+            Properties = schema.Properties!.Where(p => !inherited.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value),
+            Required = schema.Required!.Where(r => !inherited.Contains(r)).ToHashSet(StringComparer.Ordinal),
+        };
+        own.Properties[discriminator] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [(string)value.TypeDiscriminator!] };
+        own.Required.Add(discriminator);
+        context.SchemaGenerator.GenerateSchema(baseType, context.SchemaRepository);
+        schema.AllOf = [new OpenApiSchemaReference(baseType.Name), own];
+        schema.Properties = null;
+        schema.Required = null;
+        schema.Type = null;
+        schema.AdditionalPropertiesAllowed = true;
+        schema.UnevaluatedProperties = false;
+    }
 }
 
 /// <summary>Examples for every body, the failures and headers each endpoint declares, and the list's allowed values.</summary>

@@ -77,6 +77,22 @@ internal static class OpenApiExamples
         new EventData(JsonSerializer.SerializeToElement(Lead, Json),
             [new EventFieldChange("status", "received", "accepted"), new EventFieldChange("dealName", null, "Fabrikam mailbox move")], Reminder: null));
 
+    /// <summary>A batch import: a new lead, one sent before (its externalId again), and one for a partner that does not exist.</summary>
+    private static readonly CreateLeadRequest[] BatchLeads =
+    [
+        new(PartnerId, LeadType.MarketingQualified,
+            new CustomerInput("Northwind Traders", "Rui Costa", "rui@northwind.example", "+351 22 000 0000", "PT", CompanySize.Medium, "logistics"),
+            "Replace the on-premises file server", ContactRequested: false, Campaign, "mkt-124"),
+        new(PartnerId, LeadType.CustomerInquiry,
+            new CustomerInput("Fabrikam Ltd", "Ana Silva", "ana@fabrikam.example", "+351 21 000 0000", "PT", CompanySize.Small, "retail"),
+            Need, ContactRequested: true, Campaign, "mkt-123"),
+        new(Guid.Parse("0193a7c2-5b1e-7c41-9a3e-2f6d0c8b1a99"), LeadType.CustomerInquiry,
+            new CustomerInput("Tailspin Toys", "Mia Lopes", "mia@tailspin.example", null, "PT", CompanySize.Micro, null),
+            "A website with a shop", ContactRequested: false, null, "mkt-125"),
+    ];
+
+    private static readonly Guid ImportedLeadId = Guid.Parse("01a21546-1e3b-7095-9e9f-614eaf3c72b0");
+
     private static readonly Dictionary<Type, object> Requests = new()
     {
         [typeof(CreateWebhookRequest)] = new CreateWebhookRequest("https://crm.example.com/hooks/leads", [EventTypes.Accepted, EventTypes.Declined], "CRM sync", Enabled: true),
@@ -94,6 +110,7 @@ internal static class OpenApiExamples
         // A patch holds only what it changes: here the value, and null to clear the notes.
         [typeof(EditDealRequest)] = new EditDealRequest { EstimatedValue = new MoneyInput(15000.00m, "EUR"), Notes = null },
         [typeof(TeamMemberInput)] = new TeamMemberInput("Sam Shaw", "+351 21 000 0002", "sam@contoso.example"),
+        [typeof(ImportLeadsRequest)] = new ImportLeadsRequest([.. BatchLeads.Select(l => JsonSerializer.SerializeToElement(l, Json))]),
     };
 
     private static readonly Dictionary<Type, object> Responses = new()
@@ -124,6 +141,23 @@ internal static class OpenApiExamples
         [typeof(DeliveryResponse)] = Delivery,
         [typeof(DeliveryPage)] = new DeliveryPage([Delivery], $"/v1/webhooks/{WebhookId}/deliveries?limit=1&cursor=eyJDcmVhdGVkQXQiOiIyMDI2In0"),
         [typeof(ReplayResult)] = new ReplayResult(12),
+        [typeof(ImportLeadsResponse)] = new ImportLeadsResponse(
+        [
+            new LeadImportCreated(0, SenderLead with
+            {
+                Id = ImportedLeadId, Type = LeadType.MarketingQualified, Status = LeadStatus.Received, Stage = LeadStage.Received,
+                Customer = new Customer("Northwind Traders", "Rui Costa", "rui@northwind.example", "+351 22 000 0000", "PT", CompanySize.Medium, "logistics"),
+                Need = "Replace the on-premises file server", ExternalId = "mkt-124", ContactRequest = new ContactRequest(false, null, null),
+                ReceivedAt = At("2026-11-24T10:00:00Z"), RespondBy = At("2026-12-08T10:00:00Z"), AcceptedAt = null, ClosedAt = null,
+                UpdatedAt = At("2026-11-24T10:00:00Z"), Outcome = null, ETag = "\"7360\"",
+            }, $"/v1/leads/{ImportedLeadId}"),
+            new LeadImportReplayed(1, SenderLead, $"/v1/leads/{LeadId}"),
+            new LeadImportFailed(2, 400, Problem(
+                "validation-failed", "The request is not valid", 400, "1 field(s) are not valid: partnerId.", "/v1/leads/batch#/leads/2") with
+            {
+                Errors = new Dictionary<string, string[]> { ["partnerId"] = ["No partner with this id."] },
+            }),
+        ]),
         [typeof(EventPage)] = new EventPage([AcceptedEvent], "eyJUcmFuc2FjdGlvbklkIjo3MzAsIlNlcXVlbmNlIjoxMH0",
             "/v1/events?after=eyJUcmFuc2FjdGlvbklkIjo3MzAsIlNlcXVlbmNlIjoxMH0&limit=100", HasMore: false),
     };

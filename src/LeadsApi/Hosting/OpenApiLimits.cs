@@ -39,6 +39,7 @@ internal static class OpenApiLimits
                 break;
             case CountLimit count:
                 schema.MaxItems = count.MaxItems;
+                schema.MinItems = count.MinItems > 0 ? count.MinItems : null;
                 break;
             case CodeListLimit list:
                 schema.MaxItems = list.MaxItems;

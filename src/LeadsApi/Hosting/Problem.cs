@@ -37,7 +37,33 @@ public sealed record Problem(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<LeadAction>? AllowedActions,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? RespondBy,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CurrentETag,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? SupportedCharsets);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? SupportedCharsets)
+{
+    /// <summary>
+    /// A problem the service wrote as <see cref="Microsoft.AspNetCore.Mvc.ProblemDetails"/>, as a value of this shape: for a
+    /// problem inside a body (a failed lead of a batch import) rather than the whole answer. Of the members only some codes
+    /// carry, it keeps <c>errors</c>: a lead that fails to be created fails validation, the database or the service, never a
+    /// transition.
+    /// </summary>
+    public static Problem From(Microsoft.AspNetCore.Mvc.ProblemDetails problem, string instance)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        var code = problem.Extensions.TryGetValue("code", out var value) && value is string text ? text : ProblemCatalog.ForStatus(problem.Status ?? 500);
+        return new Problem(
+            problem.Type ?? ProblemCatalog.TypeUri(code),
+            problem.Title ?? ProblemCatalog.Kinds[code].Title,
+            problem.Status ?? ProblemCatalog.Kinds[code].Status,
+            problem.Detail ?? ProblemCatalog.Kinds[code].Description,
+            instance,
+            code,
+            problem.Extensions.TryGetValue("errors", out var errors) ? errors as IReadOnlyDictionary<string, string[]> : null,
+            CurrentStatus: null,
+            AllowedActions: null,
+            RespondBy: null,
+            CurrentETag: null,
+            SupportedCharsets: null);
+    }
+}
 
 /// <summary>
 /// One way a call can fail, as the contract states it: the problem <paramref name="Code"/> (whose status the
@@ -54,6 +80,9 @@ public sealed record Failure(string Code, string When, Header? Header = null)
 
     public static readonly Failure PayloadTooLarge = new(ProblemCatalog.PayloadTooLarge,
         FormattableString.Invariant($"when the body is larger than {FieldLimits.MaxBodyBytes / 1024} KiB"));
+
+    public static readonly Failure BatchTooLarge = new(ProblemCatalog.PayloadTooLarge,
+        FormattableString.Invariant($"when the body is larger than {FieldLimits.MaxBatchBodyBytes / 1024 / 1024} MiB"));
 
     public static readonly Failure UnsupportedMediaType = new(ProblemCatalog.UnsupportedMediaType,
         "when the body is not declared as `application/json` (or `application/merge-patch+json` for PATCH) in UTF-8");

@@ -5,6 +5,7 @@ using System.Text.Json;
 using LeadsApi.Identity;
 using LeadsApi.Limits;
 using LeadsApi.Problems;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -99,23 +100,24 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
 
     /// <summary>
     /// SHA-256 of the method, the path with its query, and the body (left readable for the endpoint); null for a body
-    /// larger than any endpoint takes.
+    /// larger than the endpoint takes (its own limit, as the batch import declares one, or the server's).
     /// </summary>
     private static async Task<byte[]?> RequestHashAsync(HttpRequest request)
     {
+        var limit = request.HttpContext.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? FieldLimits.MaxBodyBytes;
         request.EnableBuffering();
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(Encoding.UTF8.GetBytes($"{request.Method} {request.Path}{request.QueryString}\n"));
         var buffer = new byte[8192];
         long total = 0;
         int read;
-        while ((read = await request.Body.ReadAsync(buffer, request.HttpContext.RequestAborted)) > 0 && (total += read) <= FieldLimits.MaxBodyBytes)
+        while ((read = await request.Body.ReadAsync(buffer, request.HttpContext.RequestAborted)) > 0 && (total += read) <= limit)
         {
             hash.AppendData(buffer, 0, read);
         }
 
         request.Body.Position = 0;
-        return total <= FieldLimits.MaxBodyBytes ? hash.GetHashAndReset() : null;
+        return total <= limit ? hash.GetHashAndReset() : null;
     }
 
     private async Task RunAsync(HttpContext context, IdempotencyStore store, Guid owner, Guid user, string key, byte[] hash)

@@ -49,6 +49,26 @@ public static class LeadsEndpoints
                 `externalId` again returns the lead the first call created, as it is now, with 200, so a retry never creates a
                 duplicate.
                 """);
+        leads.MapPost("/batch", ImportLeads).WithName("importLeads").RequireAuthorization(Policies.SendLeads).Idempotent()
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(Limits.FieldLimits.MaxBatchBodyBytes))
+            .ReadsJsonBody()
+            .Fails(
+                new(ProblemCatalog.ValidationFailed,
+                    "when the body is not `{ \"leads\": [ ... ] }` with 1 to 100 leads (naming `leads`, or a member other than `leads`); a lead that is not valid fails alone, in its result"),
+                Failure.BatchTooLarge,
+                new(ProblemCatalog.Forbidden, "when the key is not a sender's"))
+            .WithSummary("Hand up to 100 leads to partners in one call (senders)")
+            .WithDescription("""
+                Creates each lead of `leads` as `POST /v1/leads` would, one after the other, and answers 200 with one result per
+                lead, in the order sent (`results[i]` is about `leads[i]`). Each result's `outcome` says what became of it:
+                `created` (`status` 201, with the lead and its `location`), `replayed` (`status` 200: a lead with this `externalId`
+                was sent before, in an earlier call or earlier in this batch; with that lead as it is now) or `failed` (`status`
+                400, 500 or 503, with the `problem` `POST /v1/leads` would have answered: its `errors` name the fields as that call
+                does, its `instance` names the lead, `/v1/leads/batch#/leads/2`). Each lead is its own transaction: one that fails
+                stores nothing and does not stop the others. Only a body that is not a batch at all (not JSON, no `leads` list,
+                more than 100 leads, over 1 MiB) is refused as a whole, and then nothing is created. Send an `externalId` with
+                each lead and a retry of the batch creates nothing twice.
+                """);
         leads.MapGet("/", ListLeads).WithName("listLeads")
             .Fails(new Failure(ProblemCatalog.ValidationFailed, "naming in `errors` each parameter that is not valid (a cursor from another sort order included)"))
             .WithSummary("List leads")
@@ -172,6 +192,10 @@ public static class LeadsEndpoints
         response.Headers.Location = $"/v1/leads/{lead.Id}";
         return TypedResults.Ok(lead);
     }
+
+    private static async Task<Ok<ImportLeadsResponse>> ImportLeads(
+        [JsonBody] ImportLeadsRequest body, ClaimsPrincipal user, IMediator mediator, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await mediator.Send(new ImportLeads(Caller.From(user), body), cancellationToken));
 
     // The reads answer a sender with its own representation, the partner's users with the partner's.
     private static async Task<Results<Ok<LeadPage>, Ok<SenderLeadPage>>> ListLeads(

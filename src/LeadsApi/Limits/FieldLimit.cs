@@ -181,9 +181,17 @@ public sealed record PresenceLimit : FieldLimit
 }
 
 /// <summary>How many items a list may hold.</summary>
-public sealed record CountLimit(int MaxItems, string Items) : FieldLimit
+/// <param name="MaxItems">The most items.</param>
+/// <param name="Items">What the items are, in words: "contacts".</param>
+/// <param name="MinItems">The fewest items, when the list is given.</param>
+/// <param name="Required">The list must be given.</param>
+public sealed record CountLimit(int MaxItems, string Items, int MinItems = 0, bool Required = false) : FieldLimit
 {
-    public override string Rule => FormattableString.Invariant($"At most {MaxItems} {Items}.");
+    public override bool Required { get; } = Required;
+
+    public override string Rule => MinItems > 0
+        ? FormattableString.Invariant($"From {MinItems} to {MaxItems} {Items}.")
+        : FormattableString.Invariant($"At most {MaxItems} {Items}.");
 }
 
 /// <summary>A whole number between two bounds, with the value used when none is given.</summary>

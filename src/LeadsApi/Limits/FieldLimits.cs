@@ -51,6 +51,15 @@ public static class FieldLimits
 
     public static readonly TextLimit TeamMemberName = TextLimit.Line(200, required: true);
 
+    /// <summary>
+    /// The largest body of a batch of leads (POST /v1/leads/batch): 100 leads of about 10 KiB each. A batch that holds
+    /// longer leads is split.
+    /// </summary>
+    public const int MaxBatchBodyBytes = 1024 * 1024;
+
+    /// <summary>The leads of one batch import: each is its own create, so a batch is bounded like a page of a list.</summary>
+    public static readonly CountLimit BatchLeads = new(100, "leads", MinItems: 1, Required: true);
+
     /// <summary>The <c>q</c> of the lead list.</summary>
     public static readonly TextLimit SearchText = TextLimit.Line(200);
 

@@ -25,7 +25,41 @@ public sealed partial class LeadsExceptionHandler(
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
-        var problem = exception switch
+        // The handler runs with the endpoint cleared; the feature keeps the one that threw.
+        var endpoint = httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? httpContext.GetEndpoint();
+        var problem = Describe(exception, endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType, json.Value.SerializerOptions);
+        if (problem is null)
+        {
+            LogUnhandled(exception, httpContext.Request.Method, httpContext.Request.Path);
+            problem = ProblemFactory.Create(ProblemCatalog.InternalError);
+        }
+        else if (exception is Idempotency.IdempotencyKeyInUseException)
+        {
+            httpContext.Response.Headers.RetryAfter = Idempotency.IdempotencyKeyInUseException.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        }
+        else if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            // Expected under saturation or an outage: a warning without the stack, and a time to come back.
+            LogUnavailable(httpContext.Request.Method, httpContext.Request.Path, DatabaseUnavailable.Reason(exception));
+            httpContext.Response.Headers.RetryAfter = database.Value.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    /// <summary>
+    /// The problem an exception is answered with, or null for one nothing expects (answered as internal-error). A request
+    /// body of type <paramref name="body"/> names the fields of JSON errors. The batch import describes each lead's
+    /// failure with it, so a lead of a batch fails as POST /v1/leads would have failed it.
+    /// </summary>
+    public static ProblemDetails? Describe(Exception exception, Type? body, JsonSerializerOptions json) =>
+        exception switch
         {
             LeadExpiredException expired => ProblemFactory.Create(ProblemCatalog.LeadExpired, expired.Message, new Dictionary<string, object?>
             {
@@ -57,35 +91,10 @@ public sealed partial class LeadsExceptionHandler(
                 ["supportedCharsets"] = UnsupportedCharsetException.Supported,
             }),
             MissingBodyException => ProblemFactory.Create(ProblemCatalog.MalformedJson, exception.Message),
-            BadHttpRequestException badRequest => FromBadRequest(badRequest, httpContext),
+            BadHttpRequestException badRequest => FromBadRequest(badRequest, body, json),
             _ when DatabaseUnavailable.Explains(exception) => ProblemFactory.Create(ProblemCatalog.ServiceUnavailable),
             _ => null,
         };
-
-        if (problem is null)
-        {
-            LogUnhandled(exception, httpContext.Request.Method, httpContext.Request.Path);
-            problem = ProblemFactory.Create(ProblemCatalog.InternalError);
-        }
-        else if (exception is Idempotency.IdempotencyKeyInUseException)
-        {
-            httpContext.Response.Headers.RetryAfter = Idempotency.IdempotencyKeyInUseException.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        }
-        else if (problem.Status == StatusCodes.Status503ServiceUnavailable)
-        {
-            // Expected under saturation or an outage: a warning without the stack, and a time to come back.
-            LogUnavailable(httpContext.Request.Method, httpContext.Request.Path, DatabaseUnavailable.Reason(exception));
-            httpContext.Response.Headers.RetryAfter = database.Value.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        }
-
-        httpContext.Response.StatusCode = problem.Status!.Value;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            ProblemDetails = problem,
-            Exception = exception,
-        });
-    }
 
     /// <summary>
     /// Binding failures, told apart by the exception's type and status and the JSON path it names, never by its
@@ -93,7 +102,7 @@ public sealed partial class LeadsExceptionHandler(
     /// missing body never get here: the API binds them as text and checks them itself (PathId, ListLeadsParameters,
     /// JsonBody), naming what is wrong.
     /// </summary>
-    private ProblemDetails FromBadRequest(BadHttpRequestException exception, HttpContext httpContext)
+    private static ProblemDetails FromBadRequest(BadHttpRequestException exception, Type? body, JsonSerializerOptions json)
     {
         if (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -112,9 +121,7 @@ public sealed partial class LeadsExceptionHandler(
 
         if (exception.InnerException is JsonException error)
         {
-            // The handler runs with the endpoint cleared; the feature keeps the one that threw.
-            var endpoint = httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? httpContext.GetEndpoint();
-            return FromJson(error, endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType);
+            return FromJson(error, body, json);
         }
 
         // What is left is the HTTP framing itself (a body shorter than its Content-Length, bad chunking), or a
@@ -124,8 +131,10 @@ public sealed partial class LeadsExceptionHandler(
         return framing;
     }
 
-    private ProblemDetails FromJson(JsonException error, Type? body)
+    /// <summary>A body that is not JSON, or whose JSON does not fit <paramref name="body"/>, naming the field where it does not.</summary>
+    public static ProblemDetails FromJson(JsonException error, Type? body, JsonSerializerOptions json)
     {
+        ArgumentNullException.ThrowIfNull(error);
         // Syntax errors come from the reader, which wraps its own JsonException; type errors do not.
         if (error.InnerException is JsonException)
         {
@@ -136,7 +145,7 @@ public sealed partial class LeadsExceptionHandler(
         }
 
         var field = ProblemFactory.FieldOf(error);
-        var unknown = body is not null && error.Path is { } path && JsonMembers.IsUnknownMember(body, path, json.Value.SerializerOptions);
+        var unknown = body is not null && error.Path is { } path && JsonMembers.IsUnknownMember(body, path, json);
         return ProblemFactory.Validation(new Dictionary<string, string[]>
         {
             [field] = [unknown ? "Not a member of this request (unknown or read-only); remove it." : "Has the wrong type or format for this field."],

@@ -72,7 +72,7 @@ public static class ProblemCatalog
         [UnsupportedMediaType] = new(415, "The body must be UTF-8 JSON",
             "Send the body as UTF-8 with 'Content-Type: application/json' (or application/merge-patch+json for PATCH); a charset parameter, if any, must be utf-8."),
         [PayloadTooLarge] = new(413, "The request body is too large",
-            $"Request bodies are limited to {FieldLimits.MaxBodyBytes / 1024} KiB."),
+            $"Request bodies are limited to {FieldLimits.MaxBodyBytes / 1024} KiB, a batch of leads (POST /v1/leads/batch) to {FieldLimits.MaxBatchBodyBytes / 1024 / 1024} MiB: split it into smaller batches."),
         [BadRequest] = new(400, "The request could not be read",
             "The HTTP request itself was malformed (its framing, a header, or the body ended early). Check the client or proxy that sent it; nothing was changed."),
         [RequestTimeout] = new(408, "The request body did not arrive in time",

@@ -157,9 +157,9 @@ public sealed class ValidationErrors
     {
         ArgumentNullException.ThrowIfNull(limit);
         _limits[field] = limit;
-        if (items is not null && items.Count > limit.MaxItems)
+        if (Present(field, items, limit.Required) && (items!.Count > limit.MaxItems || items.Count < limit.MinItems))
         {
-            Add(field, $"At most {limit.MaxItems} {limit.Items} (got {items.Count}).");
+            Add(field, $"{limit.Rule[..^1]} (got {items.Count}).");
         }
     }
 

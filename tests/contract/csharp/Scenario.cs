@@ -37,6 +37,7 @@ internal sealed class Scenario(LeadsApiClient sender, LeadsApiClient partner, Gu
         "webhook-rotate-secret",
         "webhook-test-event",
         "webhook-delete",
+        "import-batch-mixed",
     ];
 
     private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
@@ -523,6 +524,35 @@ internal sealed class Scenario(LeadsApiClient sender, LeadsApiClient partner, Gu
                 Check.Same(e.Result.Code, "webhook-not-found", "code");
                 return e.Result;
             }
+        });
+
+        // Last: its leads would show in the lists and the feed the steps above check.
+        await Step("import-batch-mixed", async () =>
+        {
+            CreateLeadRequest Lead(Guid partner, string externalId) => new()
+            {
+                PartnerId = partner,
+                Type = LeadType.MarketingQualified,
+                Customer = new CustomerInput { CompanyName = $"Tailspin {_run}", ContactName = "Mia Lopes" },
+                Need = "A shop",
+                ExternalId = externalId,
+            };
+            var answer = await sender.ImportLeadsAsync(new ImportLeadsRequest
+            {
+                // The lead declined above, by its externalId, comes back replayed as it is now; the last names no partner.
+                Leads = [Lead(partnerId, $"cs-batch-{_run}"), Lead(partnerId, $"cs-{_run}"), Lead(Guid.Parse("0193a7c2-5b1e-7c41-9a3e-2f6d0c8b1a99"), $"cs-nowhere-{_run}")],
+            });
+            Check.Same(sender.LastStatusCode, 200, "HTTP status");
+            Check.Same(answer.Results.Select(r => (r.Index, r.Status)).ToList(), [(0, 201), (1, 200), (2, 400)], "index, status");
+            // The generated client reads each result as the subtype its outcome names.
+            var results = answer.Results.ToList();
+            var created = results[0] as LeadImportCreated ?? throw new CheckFailedException($"results[0] is a {results[0].GetType().Name}");
+            var replayed = results[1] as LeadImportReplayed ?? throw new CheckFailedException($"results[1] is a {results[1].GetType().Name}");
+            var failed = results[2] as LeadImportFailed ?? throw new CheckFailedException($"results[2] is a {results[2].GetType().Name}");
+            Check.Same((created.Lead.ExternalId, created.Lead.Status, created.Location), ($"cs-batch-{_run}", LeadStatus.Received, $"/v1/leads/{created.Lead.Id}"), "created");
+            Check.Same((replayed.Lead.Id, replayed.Lead.Status), (toDecline.Id, LeadStatus.Declined), "replayed");
+            Check.Same((failed.Problem.Code, failed.Problem.Errors?.Keys.ToList()), ("validation-failed", (List<string>?)["partnerId"]), "failed problem");
+            return answer;
         });
     }
 

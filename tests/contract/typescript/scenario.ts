@@ -26,6 +26,10 @@ type SenderLead = components["schemas"]["SenderLeadResponse"];
 type Problem = components["schemas"]["Problem"];
 type EventMessage = components["schemas"]["EventMessage"];
 type Webhook = components["schemas"]["WebhookResponse"];
+type LeadImportResult = components["schemas"]["LeadImportResult"];
+type LeadImportCreated = components["schemas"]["LeadImportCreated"];
+type LeadImportReplayed = components["schemas"]["LeadImportReplayed"];
+type LeadImportFailed = components["schemas"]["LeadImportFailed"];
 
 // The body of a webhook.test message. The contract does not describe it (only EventMessage, which requires
 // partnerId, leadId and a lead), so a receiver that parses every body as an EventMessage trips over a test.
@@ -62,6 +66,7 @@ const steps = [
   "webhook-rotate-secret",
   "webhook-test-event",
   "webhook-delete",
+  "import-batch-mixed",
 ] as const;
 type Step = (typeof steps)[number];
 
@@ -670,6 +675,38 @@ async function scenario(): Promise<void> {
     const { error } = await partner.GET("/v1/webhooks/{id}", hook);
     same(error?.code, "webhook-not-found", "getWebhook after the delete");
   });
+
+  // Last: its leads would show in the lists and the feed the steps above check.
+  await step("import-batch-mixed", async () => {
+    const lead = { partnerId, type: "marketingQualified" as const, customer: { companyName: `Tailspin ${run}`, contactName: "Mia Lopes" }, need: "A shop" };
+    const answer = expectData(
+      await sender.POST("/v1/leads/batch", {
+        body: {
+          leads: [
+            { ...lead, externalId: `ts-batch-${run}` },
+            // The lead declined above, by its externalId: replayed as it is now, nothing created.
+            { ...lead, externalId: `ts-${run}` },
+            { ...lead, partnerId: "0193a7c2-5b1e-7c41-9a3e-2f6d0c8b1a99", externalId: `ts-nowhere-${run}` },
+          ],
+        },
+      }),
+      200,
+      "importLeads",
+    );
+    same(answer.results.map((r) => [r.index, r.outcome, r.status]), [[0, "created", 201], [1, "replayed", 200], [2, "failed", 400]], "results");
+    const [created, replayed, failed] = answer.results.map(asImportResult);
+    check(created?.outcome === "created" && replayed?.outcome === "replayed" && failed?.outcome === "failed", "outcomes");
+    same([created.lead.externalId, created.lead.status, created.location], [`ts-batch-${run}`, "received", `/v1/leads/${created.lead.id}`], "created");
+    same([replayed.lead.id, replayed.lead.status], [toDecline.id, "declined"], "replayed");
+    same([failed.problem.code, Object.keys(failed.problem.errors ?? {})], ["validation-failed", ["partnerId"]], "failed problem");
+    same(failed.problem.instance, "/v1/leads/batch#/leads/2", "failed problem instance");
+  });
+}
+
+/** The contract types results as the base schema, its outcome naming the subtype: this narrows to that subtype. */
+function asImportResult(result: LeadImportResult): LeadImportCreated | LeadImportReplayed | LeadImportFailed {
+  check(["created", "replayed", "failed"].includes(result.outcome), `an outcome the contract does not name: ${result.outcome}`);
+  return result as LeadImportCreated | LeadImportReplayed | LeadImportFailed;
 }
 
 let crashed = false;
