@@ -247,6 +247,10 @@ public sealed class ApiKeysTests(LeadsApiFactory api) : IClassFixture<LeadsApiFa
 
         await (await partner.Admin.GetAsync("/v1/api-keys?limit=201")).ShouldFailValidationAsync("limit");
         await (await partner.Admin.GetAsync("/v1/api-keys?cursor=nope")).ShouldFailValidationAsync("cursor");
+        // A cursor a client edited is opaque text like any other: its time, with an offset, pages on instead of failing.
+        var edited = Convert.ToBase64String(Encoding.UTF8.GetBytes($$"""{"CreatedAt":"2026-11-24T11:00:00+01:00","Id":"{{ids[0]}}"}"""))
+            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        await (await partner.Admin.GetAsync($"/v1/api-keys?cursor={edited}")).ShouldBeAsync(HttpStatusCode.OK);
         await (await partner.Admin.GetAsync("/v1/api-keys?includeRevoked=true")).ShouldFailValidationAsync("includeRevoked");
     }
 

@@ -16,6 +16,7 @@ public sealed record CreateApiKey(Caller Caller, CreateApiKeyRequest Body) : ICo
 
 public sealed record ListApiKeys(Caller Caller, int Limit, ApiKeyCursor? Cursor) : IQuery<ApiKeyPage>;
 
+/// <summary>Where a page of keys ends. A client could decode and edit one: its time is read as UTC, whatever offset it holds.</summary>
 public sealed record ApiKeyCursor(DateTimeOffset CreatedAt, Guid Id);
 
 public sealed record GetApiKey(Caller Caller, Guid KeyId) : IQuery<ApiKeyResponse>;
@@ -89,7 +90,7 @@ public sealed class ApiKeys(LeadsDbContext db, ApiKeyIssuer issuer, ApiKeyCache 
     {
         var partnerId = PartnerOf(query.Caller);
         var keys = db.ApiKeys.AsNoTracking().Where(k => k.PartnerId == partnerId && k.RevokedAt == null);
-        var rows = await keys.OrderByKeyset(k => k.CreatedAt, k => k.Id, descending: false, query.Cursor is { } c ? (c.CreatedAt, c.Id) : null)
+        var rows = await keys.OrderByKeyset(k => k.CreatedAt, k => k.Id, descending: false, query.Cursor is { } c ? (c.CreatedAt.ToUniversalTime(), c.Id) : null)
             .Take(query.Limit + 1).ToListAsync(cancellationToken);
         var page = rows.Take(query.Limit).ToList();
         var next = rows.Count > query.Limit
