@@ -87,7 +87,7 @@ step csharp/generate "$cs" dotnet nswag openapi2csclient /input:../../../openapi
 start_live_service >"$tmp/service.log" 2>&1 || abort service "$(tail -20 "$tmp/service.log")"
 report PASS service
 
-# ---- the scenario, once with each client (LEADS_URL PARTNER_ID PARTNER_KEY SENDER_KEY are exported) --
+# ---- the scenario, once with each client (LEADS_URL PARTNER_ID PARTNER_KEY SENDER_KEY PLATFORM_KEY are exported)
 [ "$ts_ok" = 0 ] || scenario typescript node "$ts/dist/scenario.js"
 [ "$cs_ok" = 0 ] || scenario csharp dotnet "$cs/bin/Release/net10.0/LeadsApi.ClientScenario.dll"
 # A service that stopped mid-run shows as connection errors in every step after it: say so; and when anything

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The curl cookbook against a live service. Starts a throwaway PostgreSQL and the service (.ci/live-service.sh,
-# which exports LEADS_URL PARTNER_KEY READER_KEY SENDER_KEY PARTNER_ID, as `dotnet run` prints them), runs every
+# which exports LEADS_URL PARTNER_KEY READER_KEY SENDER_KEY PLATFORM_KEY PARTNER_ID, as `dotnet run` prints them), runs every
 # ```bash block of docs/curl.md in order in one bash session, and checks each block's answer against the
 # `<!-- expect: ... -->` comment after it: the statuses, then jq expressions (see .ci/curl-cookbook-run.sh). One
 # line per block, `PASS curl: <title>` or `FAIL curl: <title> — <what differed>`, also appended to $CI_RESULTS

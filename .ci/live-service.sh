@@ -3,7 +3,7 @@
 # Starts a throwaway private database with the service's own launcher (`LeadsApi database start` with a
 # data folder under /tmp: the local server binaries, else Docker), or uses $LEADS_CI_DATABASE (a connection
 # string to an empty database); then the service from a Release build on a free port, seeds the demo
-# partner, and exports what the README's walk-through uses: LEADS_URL PARTNER_KEY READER_KEY SENDER_KEY PARTNER_ID.
+# partner, and exports what the README's walk-through uses: LEADS_URL PARTNER_KEY READER_KEY SENDER_KEY PLATFORM_KEY PARTNER_ID.
 # Webhooks may go to http://127.0.0.1 (the checks run their receivers there; never outside local development and
 # tests), and a failed delivery is retried after 1 s and 2 s instead of the production schedule's minutes and hours.
 #
@@ -56,11 +56,12 @@ start_live_service() {
 _seed_demo() {
   local keys
   keys=$(dotnet "$_live_dll" admin seed-demo) || return 1
-  export PARTNER_ID PARTNER_KEY READER_KEY SENDER_KEY
+  export PARTNER_ID PARTNER_KEY READER_KEY SENDER_KEY PLATFORM_KEY
   PARTNER_ID=$(echo "$keys" | python3 -c 'import json,sys; print(json.load(sys.stdin)["partnerId"])')
   PARTNER_KEY=$(echo "$keys" | python3 -c 'import json,sys; print(json.load(sys.stdin)["partnerKey"])')
   READER_KEY=$(echo "$keys" | python3 -c 'import json,sys; print(json.load(sys.stdin)["readerKey"])')
   SENDER_KEY=$(echo "$keys" | python3 -c 'import json,sys; print(json.load(sys.stdin)["senderKey"])')
+  PLATFORM_KEY=$(echo "$keys" | python3 -c 'import json,sys; print(json.load(sys.stdin)["platformKey"])')
 }
 
 # LEADS_CI_URL: a service that runs already; only the demo partner goes into its database.

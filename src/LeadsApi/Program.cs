@@ -75,6 +75,8 @@ static WebApplication ComposeApp(string[] args, Action<WebApplicationBuilder>? a
     app.MapLeads();
     app.MapEvents();
     app.MapWebhooks();
+    app.MapApiKeys();
+    app.MapOnboarding();
     app.MapProblemPages();
     app.MapHealth();
     app.MapLeadsMetrics();

@@ -38,6 +38,18 @@ public sealed class AdminCommandTests(LeadsApiFactory api) : IClassFixture<Leads
     }
 
     [Fact]
+    public async Task CreatePlatformKey_GivesAKeyThatOnboardsPartners_ButReadsNoLeads()
+    {
+        var platform = await RunAdminAsync("create-platform-key", "--name", "Onboarding desk");
+
+        var client = api.ClientWithKey(platform.GetProperty("apiKey").GetString()!);
+        var onboarded = await (await client.PostAsJsonAsync("/v1/partners", new { name = "Litware" })).ShouldBeAsync(HttpStatusCode.Created);
+        Assert.Equal("Onboarding desk", onboarded.GetProperty("key").GetProperty("createdBy").Str("name"));
+        Assert.Equal(platform.GetProperty("userId").GetString(), onboarded.GetProperty("key").GetProperty("createdBy").Str("userId"));
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/v1/leads")).StatusCode);
+    }
+
+    [Fact]
     public async Task ApiKeys_AreStoredOnlyAsHashes()
     {
         var partner = await RunAdminAsync("create-partner", "--name", "Northwind");

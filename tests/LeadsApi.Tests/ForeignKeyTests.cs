@@ -136,6 +136,7 @@ public sealed class ForeignKeyTests(LeadsApiFactory api) : IClassFixture<LeadsAp
     {
         Id = Guid.CreateVersion7(),
         Hash = ApiKey.HashOf(ApiKey.NewSecret()),
+        Prefix = ApiKey.SecretPrefix,
         PartnerId = partnerId,
         SenderId = senderId,
         UserId = Guid.CreateVersion7(),

@@ -1,7 +1,9 @@
 using System.Net;
+using System.Net.Http.Json;
 using LeadsApi.Identity;
 using LeadsApi.Persistence;
 using LeadsApi.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace LeadsApi.Tests;
@@ -33,6 +35,57 @@ public sealed class KeyRevocationTests
             await (await partner.Admin.GetAsync("/v1/leads")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "unauthenticated");
             await (await onB.GetAsync("/v1/leads")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "unauthenticated");
         }
+    }
+
+    [Fact]
+    public async Task AKeyRevokedOverHttpOnOneInstance_IsRefusedByTheOther_AtOnce()
+    {
+        var database = await TestPostgres.CreateDatabaseAsync();
+        await using var a = await InstanceApiFactory.StartAsync(database, realClock: false, Defaults);
+        await using var b = await InstanceApiFactory.StartAsync(database, realClock: false, Defaults);
+        await ListeningAsync(database, 2);
+        var partner = await a.NewPartnerAsync();
+        var created = await (await partner.Admin.PostAsJsonAsync("/v1/api-keys", new { name = "CRM sync", roles = new[] { Roles.ReferralsAdmin } }))
+            .ShouldBeAsync(HttpStatusCode.Created);
+        var onA = a.ClientWithKey(created.Str("secret"));
+        var onB = b.ClientWithKey(created.Str("secret"));
+        // Both instances have the new key cached now.
+        await (await onA.GetAsync("/v1/leads")).ShouldBeAsync(HttpStatusCode.OK);
+        await (await onB.GetAsync("/v1/leads")).ShouldBeAsync(HttpStatusCode.OK);
+
+        await (await partner.Admin.DeleteAsync($"/v1/api-keys/{created.Id()}")).ShouldBeAsync(HttpStatusCode.NoContent);
+
+        // The instance that revoked it refuses it with its very next request; the other within the notification's delay.
+        await (await onA.GetAsync("/v1/leads")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "unauthenticated");
+        await RefusedWithinAsync(onB, TimeSpan.FromSeconds(2));
+        for (var i = 0; i < 5; i++)
+        {
+            await (await onB.GetAsync("/v1/leads")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "unauthenticated");
+        }
+    }
+
+    [Fact]
+    public async Task RecordingALastUse_FlushesNoInstancesCache()
+    {
+        var database = await TestPostgres.CreateDatabaseAsync();
+        await using var a = await InstanceApiFactory.StartAsync(database, realClock: false, Defaults);
+        await ListeningAsync(database, 1);
+        var partner = await a.NewPartnerAsync();
+        await (await partner.Admin.GetAsync("/v1/leads")).ShouldBeAsync(HttpStatusCode.OK);
+        var cache = a.Services.GetRequiredService<ApiKeyCache>();
+        var before = cache.Generation;
+
+        // Each use a minute apart writes last_used_at; none of those writes may notify the key-change channel.
+        for (var i = 0; i < 3; i++)
+        {
+            a.Clock.Advance(ApiKeyUsage.Granularity);
+            await (await partner.Admin.GetAsync("/v1/leads")).ShouldBeAsync(HttpStatusCode.OK);
+        }
+
+        await RevokeAsync(database, partner.AdminKey);
+        await RefusedWithinAsync(partner.Admin, TimeSpan.FromSeconds(2));
+        // The revocation was the one change the cache heard of.
+        Assert.Equal(before + 1, cache.Generation);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CsCheck;
 using LeadsApi.Hosting;
+using LeadsApi.Identity;
 using LeadsApi.Leads;
 using LeadsApi.Limits;
 using LeadsApi.Problems;
@@ -31,6 +32,9 @@ public sealed class LimitContractTests(JavaScriptRegExp javaScript) : IClassFixt
         { "markLeadWon", typeof(MarkLeadWonRequest), JsonSerializer.Serialize(Api.WonBody) },
         { "markLeadLost", typeof(MarkLeadLostRequest), JsonSerializer.Serialize(Api.LostBody) },
         { "addTeamMember", typeof(TeamMemberInput), JsonSerializer.Serialize(Api.TeamMemberBody) },
+        { "createApiKey", typeof(CreateApiKeyRequest), """{ "name": "CRM sync", "roles": ["referralsAdmin"], "expiresAt": "2027-06-30T00:00:00Z" }""" },
+        { "onboardPartner", typeof(OnboardPartnerRequest), """{ "name": "Contoso" }""" },
+        { "onboardSender", typeof(OnboardSenderRequest), """{ "name": "Platform Marketing", "kind": "platformMarketing" }""" },
     };
 
     [Theory]
@@ -159,6 +163,10 @@ public sealed class LimitContractTests(JavaScriptRegExp javaScript) : IClassFixt
                 break;
             case CountLimit count:
                 Assert.Equal(count.MaxItems, field.Whole("maxItems"));
+                break;
+            case CodeListLimit list:
+                Assert.Equal(list.MaxItems, field.Whole("maxItems"));
+                Assert.True((list.Required ? list.MinItems : null) == field.Whole("minItems"), $"{where}: minItems {field.Whole("minItems")}.");
                 break;
             case RangeLimit range:
                 Assert.Equal(range.Minimum, field.Whole("minimum"));

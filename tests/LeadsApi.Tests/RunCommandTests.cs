@@ -27,6 +27,7 @@ public sealed class RunCommandTests : IDisposable
         {
             firstKey = Export(await service.WaitForLineAsync(l => l.StartsWith("export PARTNER_KEY=", StringComparison.Ordinal), StartTimeout));
             Assert.Contains("export SENDER_KEY=lak_", service.Output, StringComparison.Ordinal);
+            Assert.Contains("export PLATFORM_KEY=lak_", service.Output, StringComparison.Ordinal);
             Assert.Contains($"Swagger UI:  http://127.0.0.1:{service.Port}/swagger", service.Output, StringComparison.Ordinal);
             firstTotal = await CountLeadsAsync(service, firstKey);
             Assert.Equal(10, firstTotal);

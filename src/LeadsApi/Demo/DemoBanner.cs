@@ -32,6 +32,7 @@ public static class DemoBanner
                 export PARTNER_KEY={keys.PartnerKey}
                 export READER_KEY={keys.ReaderKey}
                 export SENDER_KEY={keys.SenderKey}
+                export PLATFORM_KEY={keys.PlatformKey}
                 export PARTNER_ID={keys.PartnerId}
 
                 Press Ctrl+C to stop ({(database.StopsWithService ? "the database stops too; its data stays for the next start" : "the database keeps running")}).

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace LeadsApi.Demo;
 
 /// <summary>The demo keys, printed at start-up so the README's curl walk-through can be pasted.</summary>
-public sealed record DemoKeys(Guid PartnerId, string PartnerKey, string ReaderKey, string SenderKey);
+public sealed record DemoKeys(Guid PartnerId, string PartnerKey, string ReaderKey, string SenderKey, string PlatformKey);
 
 /// <summary>
 /// Seeds a demo partner with leads of every type in every stage, once: a second run finds the partner
@@ -41,7 +41,8 @@ public sealed class DemoData(LeadsDbContext db, ApiKeyIssuer issuer, TimeProvide
         var partnerKey = await issuer.CreatePartnerUserKeyAsync(PartnerId, "Demo Admin", [Roles.PartnerAdmin], cancellationToken);
         var readerKey = await issuer.CreatePartnerUserKeyAsync(PartnerId, "Demo Reader", [Roles.ReferralsReader], cancellationToken);
         var senderKey = await issuer.CreateSenderKeyAsync(MarketplaceSenderId, cancellationToken);
-        var keys = new DemoKeys(PartnerId, partnerKey.ApiKey, readerKey.ApiKey, senderKey.ApiKey);
+        var platformKey = await issuer.CreatePlatformKeyAsync("Demo Platform Admin", cancellationToken);
+        var keys = new DemoKeys(PartnerId, partnerKey.ApiKey, readerKey.ApiKey, senderKey.ApiKey, platformKey.ApiKey);
         if (keyFile is not null)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(keyFile)!);
@@ -54,7 +55,13 @@ public sealed class DemoData(LeadsDbContext db, ApiKeyIssuer issuer, TimeProvide
 
     private async Task<bool> StillValidAsync(DemoKeys keys, CancellationToken cancellationToken)
     {
-        string[] hashes = [ApiKey.HashOf(keys.PartnerKey), ApiKey.HashOf(keys.ReaderKey), ApiKey.HashOf(keys.SenderKey)];
+        // A key file from before the platform key has none: issue a fresh set.
+        if (new[] { keys.PartnerKey, keys.ReaderKey, keys.SenderKey, keys.PlatformKey }.Any(string.IsNullOrEmpty))
+        {
+            return false;
+        }
+
+        string[] hashes = [ApiKey.HashOf(keys.PartnerKey), ApiKey.HashOf(keys.ReaderKey), ApiKey.HashOf(keys.SenderKey), ApiKey.HashOf(keys.PlatformKey)];
         return await db.ApiKeys.CountAsync(k => hashes.Contains(k.Hash) && k.RevokedAt == null, cancellationToken) == hashes.Length;
     }
 

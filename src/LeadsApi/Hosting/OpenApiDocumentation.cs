@@ -509,6 +509,8 @@ internal sealed class ContractDocumentFilter : IDocumentFilter
             new() { Name = "Leads", Description = "Leads handed to a partner: receive, accept or decline, work to won or lost, star." },
             new() { Name = "Events", Description = "The change feed: every event about the caller's leads, in order, from a cursor that never skips one." },
             new() { Name = "Webhooks", Description = "Events pushed to your URL, signed per Standard Webhooks and retried; the delivery log, redelivery and replay." },
+            new() { Name = "API keys", Description = "A partner's keys, managed by its admins: create one (its secret is shown once), list them, revoke one at once on every instance." },
+            new() { Name = "Onboarding", Description = "For the platform's staff with a platformAdmin key: onboard a partner (with its first admin key) or a sender (with its key)." },
         };
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using LeadsApi.Domain.Leads;
 using LeadsApi.Events;
+using LeadsApi.Identity;
 using LeadsApi.Leads;
 using LeadsApi.Webhooks;
 
@@ -92,6 +93,19 @@ internal static class OpenApiExamples
     ];
 
     private static readonly Guid ImportedLeadId = Guid.Parse("01a21546-1e3b-7095-9e9f-614eaf3c72b0");
+    private const string AdminSecret = "lak_Hq3ZmT8sKp1vW6yB4nR9cE2xJ7aL5dF0gU3iO8tY6wQ";
+
+    private static readonly ApiKeyCreator Platform = new(Guid.Parse("01a2316b-7f1e-74f2-8a58-e39628f25c00"), "Onboarding desk");
+
+    private static readonly ApiKeyResponse AdminKey = new(
+        Guid.Parse("01a2316b-7f1e-74f2-8a58-e39628f25b01"), "admin", "lak_Hq3ZmT8s", [Roles.PartnerAdmin],
+        Guid.Parse("01a2316b-7f1e-74f2-8a58-e39628f25c01"), At("2026-11-24T09:00:00Z"), Platform, LastUsedAt: At("2026-11-24T12:05:00Z"),
+        ExpiresAt: null, Secret: null);
+
+    private static readonly ApiKeyResponse NewApiKey = new(
+        Guid.Parse("01a2316b-7f1e-74f2-8a58-e39628f25b02"), "CRM sync", "lak_Vd9QeR2m", [Roles.ReferralsAdmin],
+        Guid.Parse("01a2316b-7f1e-74f2-8a58-e39628f25c02"), At("2026-11-24T12:00:00Z"), new ApiKeyCreator(AdminKey.UserId, "admin"),
+        LastUsedAt: null, ExpiresAt: At("2027-06-30T00:00:00Z"), Secret: "lak_Vd9QeR2mXk7pL3sN8wT1yB6cF4hJ0aZ5gU2iO9rE3qW");
 
     private static readonly Dictionary<Type, object> Requests = new()
     {
@@ -111,6 +125,10 @@ internal static class OpenApiExamples
         [typeof(EditDealRequest)] = new EditDealRequest { EstimatedValue = new MoneyInput(15000.00m, "EUR"), Notes = null },
         [typeof(TeamMemberInput)] = new TeamMemberInput("Sam Shaw", "+351 21 000 0002", "sam@contoso.example"),
         [typeof(ImportLeadsRequest)] = new ImportLeadsRequest([.. BatchLeads.Select(l => JsonSerializer.SerializeToElement(l, Json))]),
+        // API keys and onboarding
+        [typeof(CreateApiKeyRequest)] = new CreateApiKeyRequest("CRM sync", [Roles.ReferralsAdmin], At("2027-06-30T00:00:00Z")),
+        [typeof(OnboardPartnerRequest)] = new OnboardPartnerRequest("Contoso"),
+        [typeof(OnboardSenderRequest)] = new OnboardSenderRequest("Platform Marketing", SenderKind.PlatformMarketing),
     };
 
     private static readonly Dictionary<Type, object> Responses = new()
@@ -160,7 +178,22 @@ internal static class OpenApiExamples
         ]),
         [typeof(EventPage)] = new EventPage([AcceptedEvent], "eyJUcmFuc2FjdGlvbklkIjo3MzAsIlNlcXVlbmNlIjoxMH0",
             "/v1/events?after=eyJUcmFuc2FjdGlvbklkIjo3MzAsIlNlcXVlbmNlIjoxMH0&limit=100", HasMore: false),
+        // API keys and onboarding
+        [typeof(ApiKeyResponse)] = NewApiKey,
+        [typeof(ApiKeyPage)] = new ApiKeyPage(
+            [AdminKey, NewApiKey with { Secret = null, LastUsedAt = At("2026-11-24T12:03:00Z") }],
+            "/v1/api-keys?limit=2&cursor=eyJJZCI6IjAxYTIzMTZiLTdmMWUtNzRmMi04YTU4LWUzOTYyOGYyNWIwMiJ9"),
+        [typeof(OnboardedPartner)] = new OnboardedPartner(PartnerId, "Contoso", At("2026-11-24T09:00:00Z"), AdminKey with { Secret = AdminSecret, LastUsedAt = null }),
+        [typeof(OnboardedSender)] = new OnboardedSender(
+            Guid.Parse("0193a7c2-5b1e-7c41-9a3e-2f6d0c8b1a13"), "Platform Marketing", SenderKind.PlatformMarketing, At("2026-11-24T09:05:00Z"),
+            AdminKey with
+            {
+                Id = Guid.Parse("01a2316b-7f1e-74f2-8a58-e39628f25b03"), Name = "Platform Marketing", Roles = [Roles.Sender],
+                UserId = Guid.Parse("01a2316b-7f1e-74f2-8a58-e39628f25c03"), Prefix = "lak_Q7wLm2Xc", CreatedAt = At("2026-11-24T09:05:00Z"),
+                LastUsedAt = null, Secret = "lak_Q7wLm2Xc0bN4vR8tY1uI5oP9aS3dF6gH2jK7lZ0xC4v",
+            }),
     };
+
 
     private const string AcceptPath = "/v1/leads/01a21546-1e3b-7095-9e9f-614eaf3c72ab/accept";
 

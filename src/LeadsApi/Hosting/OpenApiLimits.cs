@@ -43,6 +43,7 @@ internal static class OpenApiLimits
                 break;
             case CodeListLimit list:
                 schema.MaxItems = list.MaxItems;
+                schema.MinItems = list.Required ? list.MinItems : null;
                 schema.UniqueItems = true;
                 schema.Items = CodeReference(new OpenApiSchema { Type = JsonSchemaType.String }, list.Codes, schemas);
                 break;

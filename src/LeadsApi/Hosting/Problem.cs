@@ -16,7 +16,7 @@ namespace LeadsApi.Hosting;
 /// <param name="Status">The HTTP status code.</param>
 /// <param name="Detail">What went wrong this time, in words meant for a person.</param>
 /// <param name="Instance">The path of the request.</param>
-/// <param name="Code">The stable code: validation-failed, malformed-json, unauthenticated, forbidden, lead-not-found, team-member-not-found, webhook-not-found, delivery-not-found, cursor-expired, not-found, invalid-transition, lead-expired, concurrent-update, precondition-failed, idempotency-key-reused, idempotency-key-in-use, method-not-allowed, unsupported-media-type, payload-too-large, bad-request, request-timeout, rate-limited, service-unavailable, internal-error.</param>
+/// <param name="Code">The stable code: validation-failed, malformed-json, unauthenticated, forbidden, lead-not-found, team-member-not-found, webhook-not-found, delivery-not-found, api-key-not-found, cursor-expired, not-found, invalid-transition, lead-expired, concurrent-update, precondition-failed, idempotency-key-reused, idempotency-key-in-use, method-not-allowed, unsupported-media-type, payload-too-large, bad-request, request-timeout, rate-limited, service-unavailable, internal-error.</param>
 /// <param name="Errors">validation-failed only: each field (a JSON path such as estimatedValue.currency) and what is wrong with it.</param>
 /// <param name="CurrentStatus">invalid-transition and lead-expired only: the lead's status now.</param>
 /// <param name="AllowedActions">invalid-transition and lead-expired only: what can be done to the lead now.</param>

@@ -19,9 +19,12 @@ public static class IdempotencyExtensions
     /// <summary>After authentication and authorization: a key belongs to its caller, and a refused call keeps nothing.</summary>
     public static IApplicationBuilder UseLeadsIdempotency(this IApplicationBuilder app) => app.UseMiddleware<IdempotencyMiddleware>();
 
-    /// <summary>The endpoint takes an optional <c>Idempotency-Key</c> (IdempotencyMiddleware); the contract declares it.</summary>
-    public static RouteHandlerBuilder Idempotent(this RouteHandlerBuilder endpoint) =>
-        endpoint.WithMetadata(new IdempotentEndpoint()).Fails(
+    /// <summary>
+    /// The endpoint takes an optional <c>Idempotency-Key</c> (IdempotencyMiddleware); the contract declares it. The members
+    /// of the answer named in <paramref name="keptWithout"/> (a secret shown once) are not kept, so a replay lacks them.
+    /// </summary>
+    public static RouteHandlerBuilder Idempotent(this RouteHandlerBuilder endpoint, params string[] keptWithout) =>
+        endpoint.WithMetadata(new IdempotentEndpoint { KeptWithout = keptWithout }).Fails(
             new Failure(ProblemCatalog.IdempotencyKeyReused, "when the `Idempotency-Key` was used for another request (another method, path or body)"),
             new Failure(ProblemCatalog.IdempotencyKeyInUse,
                 "when the first request with this `Idempotency-Key` is still running; retry after the seconds in `Retry-After`", Header.RetryAfter));

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using LeadsApi.Identity;
 using LeadsApi.Limits;
 using LeadsApi.Problems;
@@ -16,6 +17,12 @@ public sealed class IdempotentEndpoint
 {
     public const string KeyHeader = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
+
+    /// <summary>
+    /// Members of the answer (dotted paths: <c>secret</c>, <c>key.secret</c>) that are not kept: an API key's secret is
+    /// stored nowhere, so a replay answers without it.
+    /// </summary>
+    public IReadOnlyList<string> KeptWithout { get; init; } = [];
 }
 
 public sealed class IdempotencyKeyReusedException()
@@ -46,7 +53,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
     public async Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.GetEndpoint()?.Metadata.GetMetadata<IdempotentEndpoint>() is null
+        if (context.GetEndpoint()?.Metadata.GetMetadata<IdempotentEndpoint>() is not { } endpoint
             || !context.Request.Headers.TryGetValue(IdempotentEndpoint.KeyHeader, out var values)
             || context.User.Identity?.IsAuthenticated != true)
         {
@@ -56,7 +63,8 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
 
         var key = Key(values);
         var caller = Caller.From(context.User);
-        var owner = caller.PartnerId ?? caller.SenderId ?? throw new InvalidOperationException("A caller belongs to a partner or is a sender.");
+        // A platform admin's key belongs to no partner or sender: its own user owns its keys.
+        var owner = caller.PartnerId ?? caller.SenderId ?? caller.UserId;
         if (await RequestHashAsync(context.Request) is not { } hash)
         {
             await next(context); // a body over the limit: the endpoint refuses it (413), and nothing is kept
@@ -71,7 +79,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
             switch (await store.ClaimAsync(owner, caller.UserId, key, hash, context.RequestAborted))
             {
                 case KeyClaim.Started:
-                    await RunAsync(context, store, owner, caller.UserId, key, hash);
+                    await RunAsync(context, endpoint, store, owner, caller.UserId, key, hash);
                     return;
                 case KeyClaim.Answered answered:
                     await ReplayAsync(context, answered.Record);
@@ -120,7 +128,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
         return total <= limit ? hash.GetHashAndReset() : null;
     }
 
-    private async Task RunAsync(HttpContext context, IdempotencyStore store, Guid owner, Guid user, string key, byte[] hash)
+    private async Task RunAsync(HttpContext context, IdempotentEndpoint endpoint, IdempotencyStore store, Guid owner, Guid user, string key, byte[] hash)
     {
         var response = context.Response;
         var original = response.Body;
@@ -142,7 +150,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
         if (response.StatusCode is >= 200 and < 300)
         {
             var headers = KeptHeaders.Where(h => response.Headers.ContainsKey(h)).ToDictionary(h => h, h => response.Headers[h].ToString());
-            await store.CompleteAsync(owner, user, key, hash, response.StatusCode, JsonSerializer.Serialize(headers), body);
+            await store.CompleteAsync(owner, user, key, hash, response.StatusCode, JsonSerializer.Serialize(headers), Without(body, endpoint.KeptWithout));
         }
         else
         {
@@ -150,6 +158,24 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IOptions<Idempot
         }
 
         await original.WriteAsync(body, context.RequestAborted);
+    }
+
+    /// <summary>The JSON body without the members at <paramref name="paths"/>; the body as it is when there are none.</summary>
+    private static byte[] Without(byte[] body, IReadOnlyList<string> paths)
+    {
+        if (paths.Count == 0 || JsonNode.Parse(body) is not JsonObject root)
+        {
+            return body;
+        }
+
+        foreach (var path in paths)
+        {
+            var names = path.Split('.');
+            var parent = names[..^1].Aggregate((JsonNode?)root, (node, name) => node is JsonObject o ? o[name] : null);
+            (parent as JsonObject)?.Remove(names[^1]);
+        }
+
+        return JsonSerializer.SerializeToUtf8Bytes(root);
     }
 
     private static async Task ReplayAsync(HttpContext context, IdempotencyRecord record)

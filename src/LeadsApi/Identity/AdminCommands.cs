@@ -28,6 +28,7 @@ public static class AdminCommands
             CreatePartner(compose),
             CreateSender(compose),
             CreateKey(compose),
+            CreatePlatformKey(compose),
             SeedDemo(compose),
         };
     }
@@ -103,9 +104,26 @@ public static class AdminCommands
         return command;
     }
 
+    private static Command CreatePlatformKey(ComposeApp compose)
+    {
+        var name = NameOption("--name", "who uses the key (a person or a system of the platform's staff)");
+        var command = new Command(
+            "create-platform-key",
+            "A platformAdmin key, which onboards partners and senders over HTTP (POST /v1/partners, /v1/senders) and does nothing else: {\"keyId\", \"userId\", \"apiKey\"}.")
+        {
+            name,
+        };
+        command.SetAction((parsed, cancellationToken) => RunAsync(compose, async (services, _) =>
+        {
+            var key = await services.GetRequiredService<ApiKeyIssuer>().CreatePlatformKeyAsync(parsed.GetRequiredValue(name), cancellationToken);
+            return new { keyId = key.KeyId, userId = key.UserId, apiKey = key.ApiKey };
+        }, cancellationToken));
+        return command;
+    }
+
     private static Command SeedDemo(ComposeApp compose)
     {
-        var command = new Command("seed-demo", "The demo partner, senders and leads (once) and the demo keys: {\"partnerId\", \"partnerKey\", \"readerKey\", \"senderKey\"}.");
+        var command = new Command("seed-demo", "The demo partner, senders and leads (once) and the demo keys: {\"partnerId\", \"partnerKey\", \"readerKey\", \"senderKey\", \"platformKey\"}.");
         command.SetAction((_, cancellationToken) => RunAsync(compose, async (services, database) =>
             await services.GetRequiredService<DemoData>().SeedAsync(
                 database.DataFolder is { } folder ? Path.Combine(folder, "demo-keys.json") : null, cancellationToken), cancellationToken));

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using LeadsApi.Leads;
 using LeadsApi.Persistence;
 using LeadsApi.Problems;
 using Microsoft.AspNetCore.Authentication;
@@ -17,7 +18,9 @@ public sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     LeadsDbContext db,
-    ApiKeyCache cache)
+    ApiKeyCache cache,
+    ApiKeyUsage usage,
+    TimeProvider time)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -50,6 +53,16 @@ public sealed class ApiKeyAuthenticationHandler(
             cache.Add(stored, readAt);
             key = stored;
         }
+
+        // Checked on every use, cached or not: an expired key is refused like a revoked one, the moment it expires.
+        var now = time.GetUtcNowMicroseconds();
+        if (key.ExpiresAt is { } expiresAt && expiresAt <= now)
+        {
+            return AuthenticateResult.Fail(
+                $"The API key expired at {expiresAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)}.");
+        }
+
+        await usage.RecordAsync(db, key, now, Context.RequestAborted);
 
         List<Claim> claims =
         [

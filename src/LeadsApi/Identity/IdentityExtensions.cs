@@ -19,6 +19,7 @@ public static class IdentityExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddScoped<ApiKeyIssuer>();
         builder.Services.AddSingleton<ApiKeyCache>();
+        builder.Services.AddSingleton<ApiKeyUsage>();
         builder.Services.AddHostedService<ApiKeyChangeListener>();
         // Authentication pulls in data protection, which nothing here uses (API keys are not cookies);
         // in-memory keys avoid writing key files to disk and the warnings about them in containers.
@@ -39,7 +40,9 @@ public static class IdentityExtensions
             .AddPolicy(Policies.ActOnLeads, p => p.RequireRole(Roles.PartnerAdmin, Roles.ReferralsAdmin).RequireClaim(Caller.PartnerIdClaim))
             .AddPolicy(Policies.StarLeads, p => p.RequireRole(Roles.PartnerAdmin, Roles.ReferralsAdmin, Roles.ReferralsReader).RequireClaim(Caller.PartnerIdClaim))
             .AddPolicy(Policies.SendLeads, p => p.RequireRole(Roles.Sender).RequireClaim(Caller.SenderIdClaim))
-            .AddPolicy(Policies.ManageWebhooks, p => p.RequireRole(Roles.PartnerAdmin, Roles.Sender));
+            .AddPolicy(Policies.ManageWebhooks, p => p.RequireRole(Roles.PartnerAdmin, Roles.Sender))
+            .AddPolicy(Policies.ManageApiKeys, p => p.RequireRole(Roles.PartnerAdmin).RequireClaim(Caller.PartnerIdClaim))
+            .AddPolicy(Policies.Onboard, p => p.RequireRole(Roles.PlatformAdmin));
         return builder;
     }
 

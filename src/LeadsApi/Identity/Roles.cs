@@ -11,6 +11,28 @@ public static class Roles
 
     public static readonly IReadOnlySet<string> All =
         new HashSet<string>(StringComparer.Ordinal) { PartnerAdmin, ReferralsAdmin, ReferralsReader, Sender, PlatformAdmin };
+
+    /// <summary>The roles a key of a partner's user can carry; a sender's key is <see cref="Sender"/>, the platform's <see cref="PlatformAdmin"/>.</summary>
+    public static readonly IReadOnlySet<string> OfPartnerUsers =
+        new HashSet<string>(StringComparer.Ordinal) { PartnerAdmin, ReferralsAdmin, ReferralsReader };
+
+    /// <summary>
+    /// What each partner role may do includes what the roles after it may: a partner admin acts on leads as a referrals
+    /// admin does, who reads and stars as a reader does (the policies below say so).
+    /// </summary>
+    private static readonly Dictionary<string, string[]> Includes = new(StringComparer.Ordinal)
+    {
+        [PartnerAdmin] = [PartnerAdmin, ReferralsAdmin, ReferralsReader],
+        [ReferralsAdmin] = [ReferralsAdmin, ReferralsReader],
+        [ReferralsReader] = [ReferralsReader],
+    };
+
+    /// <summary>A key cannot grant a role its creator lacks: whether a creator with <paramref name="held"/> may give <paramref name="role"/>.</summary>
+    public static bool CanGrant(IReadOnlySet<string> held, string role)
+    {
+        ArgumentNullException.ThrowIfNull(held);
+        return held.Any(h => Includes.TryGetValue(h, out var included) && included.Contains(role, StringComparer.Ordinal));
+    }
 }
 
 /// <summary>Authorization policies of the API, each a set of roles.</summary>
@@ -30,4 +52,10 @@ public static class Policies
 
     /// <summary>A partner's admins manage the partner's webhooks; a sender manages its own.</summary>
     public const string ManageWebhooks = nameof(ManageWebhooks);
+
+    /// <summary>Only a partner's admins create, list and revoke the partner's API keys; a reader never sees them.</summary>
+    public const string ManageApiKeys = nameof(ManageApiKeys);
+
+    /// <summary>Only platform admins onboard partners and senders, and that is all a platform admin's key does.</summary>
+    public const string Onboard = nameof(Onboard);
 }

@@ -215,9 +215,26 @@ public sealed class LimitAttribute(string name) : Attribute
 /// <summary>A list of codes of <paramref name="Codes"/>, each at most once.</summary>
 /// <param name="Codes">What each item may be.</param>
 /// <param name="Items">What the items are, in words: "event types".</param>
-public sealed record CodeListLimit(CodeLimit Codes, string Items) : FieldLimit
+/// <param name="Required">At least one must be given; otherwise empty means all.</param>
+public sealed record CodeListLimit(CodeLimit Codes, string Items, bool Required = false) : FieldLimit
 {
+    public override bool Required { get; } = Required;
+
     public int MaxItems => Codes.Codes.Count;
 
-    public override string Rule => $"Each at most once; empty means all {Items}.";
+    public int MinItems => Required ? 1 : 0;
+
+    public override string Rule => Required ? $"At least one of the {Items}, each at most once." : $"Each at most once; empty means all {Items}.";
+}
+
+/// <summary>A time after now, and at most <paramref name="MaxAhead"/> after it; checked where the clock is (the handler).</summary>
+/// <param name="MaxAhead">The furthest ahead the time may be.</param>
+public sealed record FutureTimeLimit(TimeSpan MaxAhead) : FieldLimit
+{
+    public override string Rule =>
+        FormattableString.Invariant($"A time (RFC 3339) in the future, at most {MaxAhead.TotalDays:0} days from now.");
+
+    /// <summary>What is wrong with <paramref name="value"/> at <paramref name="now"/>, or null when it keeps the limit.</summary>
+    public string? Refuse(DateTimeOffset value, DateTimeOffset now) =>
+        value <= now ? $"Must be in the future. {Rule}" : value > now + MaxAhead ? Rule : null;
 }

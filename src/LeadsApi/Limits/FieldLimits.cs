@@ -90,6 +90,21 @@ public static class FieldLimits
     /// <summary>The names of partners, senders and key users, which operators give on the command line.</summary>
     public static readonly TextLimit AccountName = TextLimit.Line(200, required: true);
 
+    // API keys over HTTP and onboarding (issue 11): the names are AccountName, as the key's user's column is.
+
+    public static readonly CodeLimit PartnerRole = new(Identity.Roles.OfPartnerUsers, "PartnerRole",
+        "A role of a partner's key: partnerAdmin (everything, API keys and webhooks included), referralsAdmin (acts on leads), referralsReader (reads and stars).",
+        $"Not a role a partner's key can have; one of {string.Join(", ", Identity.Roles.OfPartnerUsers)}.");
+
+    /// <summary>The roles of a new key: at least one, each once.</summary>
+    public static readonly CodeListLimit ApiKeyRoles = new(PartnerRole, "roles", Required: true);
+
+    /// <summary>How far ahead a key's <c>expiresAt</c> may be: keys for good are made without one.</summary>
+    public static readonly FutureTimeLimit ApiKeyExpiry = new(TimeSpan.FromDays(730));
+
+    /// <summary>The <c>limit</c> of the list of API keys.</summary>
+    public static readonly RangeLimit ApiKeyPageSize = new(1, 200, 50);
+
     /// <summary>Every limit by its name here, for <see cref="LimitAttribute"/> and the tests that walk them.</summary>
     public static IReadOnlyDictionary<string, FieldLimit> All { get; } = typeof(FieldLimits)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -17,6 +17,7 @@ public static class ProblemCatalog
     public const string NotFound = "not-found";
     public const string WebhookNotFound = "webhook-not-found";
     public const string DeliveryNotFound = "delivery-not-found";
+    public const string ApiKeyNotFound = "api-key-not-found";
     public const string CursorExpired = "cursor-expired";
     public const string InvalidTransition = "invalid-transition";
     public const string LeadExpired = "lead-expired";
@@ -42,7 +43,7 @@ public static class ProblemCatalog
         [Unauthenticated] = new(401, "An API key or token is required",
             "Send an API key, or a front-end's sign-in token (a JWT), as 'Authorization: Bearer <api key or token>'; never in the query string. It was missing, malformed, unknown, revoked, expired or not issued for this API; for a token, the WWW-Authenticate header's error_description says which."),
         [Forbidden] = new(403, "Your key may not do this",
-            "The key (or token) is valid but its roles do not allow this call: readers can read, referrals and partner admins act on leads, senders create leads, partner admins and senders manage webhooks."),
+            "The key (or token) is valid but its roles do not allow this call: readers can read, referrals and partner admins act on leads, senders create leads, partner admins and senders manage webhooks, partner admins manage API keys, platform admins onboard partners and senders (and do nothing else)."),
         [LeadNotFound] = new(404, "The lead does not exist",
             "No lead with this id is visible to your key. Leads of other partners are never visible."),
         [TeamMemberNotFound] = new(404, "The team member does not exist",
@@ -51,6 +52,8 @@ public static class ProblemCatalog
             "No webhook subscription with this id belongs to your key's partner or sender. List them at /v1/webhooks."),
         [DeliveryNotFound] = new(404, "The delivery does not exist",
             "The webhook has no delivery with this id. List its deliveries at /v1/webhooks/{id}/deliveries."),
+        [ApiKeyNotFound] = new(404, "The API key does not exist",
+            "No API key with this id belongs to your partner: another partner's key, and a revoked one, are not found. List them at /v1/api-keys."),
         [CursorExpired] = new(410, "The change feed cursor is too old",
             "Events are kept for a limited time (30 days by default), and the cursor is older, so events after it may be gone. Sync the leads again with GET /v1/leads?updatedSince=..., then read the feed without a cursor and keep the new one."),
         [NotFound] = new(404, "Nothing lives at this address",

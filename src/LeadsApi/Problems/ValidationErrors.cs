@@ -178,8 +178,13 @@ public sealed class ValidationErrors
     {
         ArgumentNullException.ThrowIfNull(limit);
         _limits[field] = limit;
-        if (items is null)
+        if (items is null || items.Count == 0)
         {
+            if (limit.Required)
+            {
+                Add(field, items is null ? "Required." : $"At least one of {string.Join(", ", limit.Codes.Codes)}.");
+            }
+
             return;
         }
 

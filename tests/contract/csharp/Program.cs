@@ -6,21 +6,23 @@
 // subscribes a webhook to lead.accepted with a receiver of this process's own on 127.0.0.1
 // (WebhookReceiver.cs), accepts the third lead, and checks the delivery (its signature verified by
 // hand), the delivery log, the change feed with its cursor, and the sender's own feed; then a merge
-// patch, a secret rotation (two signatures), a test message and the delete.
+// patch, a secret rotation (two signatures), a test message and the delete. Then the partner's admin creates an
+// API key, uses it, lists it (never its secret) and revokes it (401), and the platform's key onboards a partner whose
+// first admin key works.
 //
 // Prints one line per step, `PASS <step>` or `FAIL <step>` (details of a failure on stderr), and
 // exits 1 when any step failed. A failed step stops the run: the steps after it are reported as
 // `FAIL <step> (not run)`, so the list of steps is always complete.
 //
 // Environment: LEADS_URL (e.g. http://127.0.0.1:5080), PARTNER_ID and PARTNER_KEY (a partnerAdmin's
-// key of that partner), SENDER_KEY (a sender's key). The service must accept webhooks to http://127.0.0.1
+// key of that partner), SENDER_KEY (a sender's key), PLATFORM_KEY (a platformAdmin's key). The service must accept webhooks to http://127.0.0.1
 // (--Webhooks:AllowInsecureLocalUrls=true, as .ci/live-service.sh starts it).
 using System.Net.Http.Headers;
 using LeadsApi.Client;
 using LeadsApi.ClientScenario;
 
 var settings = new Dictionary<string, string>(StringComparer.Ordinal);
-foreach (var name in new[] { "LEADS_URL", "PARTNER_ID", "PARTNER_KEY", "SENDER_KEY" })
+foreach (var name in new[] { "LEADS_URL", "PARTNER_ID", "PARTNER_KEY", "SENDER_KEY", "PLATFORM_KEY" })
 {
     if (Environment.GetEnvironmentVariable(name) is not { Length: > 0 } value)
     {
@@ -36,8 +38,26 @@ using var partnerHttp = Http(settings["PARTNER_KEY"]);
 // ReadResponseAsString keeps each answer's raw text, which ApiException.Response then carries.
 var sender = new LeadsApiClient(senderHttp) { BaseUrl = settings["LEADS_URL"], ReadResponseAsString = true };
 var partner = new LeadsApiClient(partnerHttp) { BaseUrl = settings["LEADS_URL"], ReadResponseAsString = true };
+using var platformHttp = Http(settings["PLATFORM_KEY"]);
+var platform = new LeadsApiClient(platformHttp) { BaseUrl = settings["LEADS_URL"], ReadResponseAsString = true };
 using var receiver = new WebhookReceiver();
-return await new Scenario(sender, partner, Guid.Parse(settings["PARTNER_ID"]), receiver).RunAsync();
+var keyHttp = new List<HttpClient>();
+try
+{
+    return await new Scenario(sender, partner, Guid.Parse(settings["PARTNER_ID"]), receiver, platform, ClientWithKey).RunAsync();
+}
+finally
+{
+    keyHttp.ForEach(h => h.Dispose());
+}
+
+// A client of a key the scenario created.
+LeadsApiClient ClientWithKey(string apiKey)
+{
+    var http = Http(apiKey);
+    keyHttp.Add(http);
+    return new LeadsApiClient(http) { BaseUrl = settings["LEADS_URL"], ReadResponseAsString = true };
+}
 
 static HttpClient Http(string apiKey)
 {

@@ -5,7 +5,8 @@ using LeadsApi.Client;
 namespace LeadsApi.ClientScenario;
 
 /// <summary>The steps, in order; each prints PASS or FAIL.</summary>
-internal sealed class Scenario(LeadsApiClient sender, LeadsApiClient partner, Guid partnerId, WebhookReceiver receiver)
+internal sealed class Scenario(
+    LeadsApiClient sender, LeadsApiClient partner, Guid partnerId, WebhookReceiver receiver, LeadsApiClient platform, Func<string, LeadsApiClient> clientWithKey)
 {
     // What a lead's sender hears: where its lead went, never the partner's own work on it.
     private static readonly string[] HeardBySender = ["lead.received", "lead.accepted", "lead.declined", "lead.expired", "lead.won", "lead.lost"];
@@ -37,6 +38,10 @@ internal sealed class Scenario(LeadsApiClient sender, LeadsApiClient partner, Gu
         "webhook-rotate-secret",
         "webhook-test-event",
         "webhook-delete",
+        "api-key-create",
+        "api-key-use-and-list",
+        "api-key-revoke-then-401",
+        "onboard-partner",
         "import-batch-mixed",
     ];
 
@@ -526,6 +531,66 @@ internal sealed class Scenario(LeadsApiClient sender, LeadsApiClient partner, Gu
             }
         });
 
+        var apiKey = await Step("api-key-create", async () =>
+        {
+            var key = await partner.CreateApiKeyAsync(new CreateApiKeyRequest { Name = $"Client scenario {_run}", Roles = [PartnerRole.ReferralsReader] });
+            Check.Same(partner.LastStatusCode, 201, "HTTP status");
+            Check.Same(partner.LastLocation?.OriginalString, $"/v1/api-keys/{key.Id}", "Location");
+            Check.That(key.Secret is { Length: 47 } secret && secret.StartsWith("lak_", StringComparison.Ordinal), $"secret {key.Secret}");
+            Check.Same(key.Prefix, key.Secret![..12], "prefix");
+            Check.Same(string.Join(",", key.Roles), "referralsReader", "roles");
+            return key;
+        });
+
+        var keyClient = clientWithKey(apiKey.Secret!);
+        await Step("api-key-use-and-list", async () =>
+        {
+            await keyClient.ListLeadsAsync(limit: 1);
+            Check.Same(keyClient.LastStatusCode, 200, "listLeads with the new key");
+            try
+            {
+                await keyClient.ListApiKeysAsync();
+                throw new CheckFailedException("a reader's key listed the keys");
+            }
+            catch (ApiException<Problem> e)
+            {
+                Check.Same(e.StatusCode, 403, "listApiKeys with a reader's key");
+                Check.Same(e.Result.Code, "forbidden", "code");
+            }
+
+            var listed = (await partner.ListApiKeysAsync(limit: 200)).Items.SingleOrDefault(k => k.Id == apiKey.Id);
+            Check.That(listed is not null, "the new key is not in the list");
+            Check.Same(listed!.Secret, null, "the listed key's secret");
+            Check.Same(listed.Prefix, apiKey.Prefix, "the listed key's prefix");
+            Check.That(listed.LastUsedAt is not null, "lastUsedAt is null after a use");
+        });
+
+        await Step("api-key-revoke-then-401", async () =>
+        {
+            await partner.RevokeApiKeyAsync(apiKey.Id);
+            Check.Same(partner.LastStatusCode, 204, "revokeApiKey status");
+            try
+            {
+                await keyClient.ListLeadsAsync(limit: 1);
+                throw new CheckFailedException("the revoked key still works");
+            }
+            catch (ApiException<Problem> e)
+            {
+                Check.Same(e.StatusCode, 401, "listLeads with the revoked key");
+                Check.Same(e.Result.Code, "unauthenticated", "code");
+            }
+        });
+
+        await Step("onboard-partner", async () =>
+        {
+            var onboarded = await platform.OnboardPartnerAsync(new OnboardPartnerRequest { Name = $"Client scenario partner {_run}" });
+            Check.Same(platform.LastStatusCode, 201, "HTTP status");
+            Check.Same(string.Join(",", onboarded.Key.Roles), "partnerAdmin", "the first key's roles");
+            var admin = clientWithKey(onboarded.Key.Secret!);
+            var keys = await admin.ListApiKeysAsync();
+            Check.Same(keys.Items.Select(k => k.Id).Single(), onboarded.Key.Id, "the new partner's keys");
+        });
+
         // Last: its leads would show in the lists and the feed the steps above check.
         await Step("import-batch-mixed", async () =>
         {
@@ -591,6 +656,13 @@ internal sealed class Scenario(LeadsApiClient sender, LeadsApiClient partner, Gu
 
         throw new CheckFailedException("the feed still had more after 200 pages");
     }
+
+    /// <summary>A step that checks without returning anything.</summary>
+    private Task<bool> Step(string name, Func<Task> body) => Step(name, async () =>
+    {
+        await body();
+        return true;
+    });
 
     private async Task<T> Step<T>(string name, Func<Task<T>> body)
     {

@@ -6,14 +6,16 @@
 // partner subscribes a webhook to lead.accepted with a receiver of this process's own on 127.0.0.1,
 // accepts the third lead, and checks the delivery (its signature verified by hand), the delivery log,
 // the change feed with its cursor, and the sender's own feed; then a merge patch, a secret rotation
-// (two signatures), a test message and the delete.
+// (two signatures), a test message and the delete. Then the partner's admin creates an API key, uses it,
+// lists it (never its secret) and revokes it (401), and the platform's key onboards a partner whose first
+// admin key works.
 //
 // Prints one line per step, `PASS <step>` or `FAIL <step>` (details of a failure on stderr), and
 // exits 1 when any step failed. A failed step stops the run: the steps after it are reported as
 // `FAIL <step> (not run)`, so the list of steps is always complete.
 //
 // Environment: LEADS_URL (e.g. http://127.0.0.1:5080), PARTNER_ID and PARTNER_KEY (a partnerAdmin's
-// key of that partner), SENDER_KEY (a sender's key). The service must accept webhooks to http://127.0.0.1
+// key of that partner), SENDER_KEY (a sender's key), PLATFORM_KEY (a platformAdmin's key). The service must accept webhooks to http://127.0.0.1
 // (--Webhooks:AllowInsecureLocalUrls=true, as .ci/live-service.sh starts it).
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingHttpHeaders } from "node:http";
@@ -66,6 +68,10 @@ const steps = [
   "webhook-rotate-secret",
   "webhook-test-event",
   "webhook-delete",
+  "api-key-create",
+  "api-key-use-and-list",
+  "api-key-revoke-then-401",
+  "onboard-partner",
   "import-batch-mixed",
 ] as const;
 type Step = (typeof steps)[number];
@@ -271,6 +277,8 @@ const baseUrl = env("LEADS_URL");
 const partnerId = env("PARTNER_ID");
 const sender = createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${env("SENDER_KEY")}` } });
 const partner = createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${env("PARTNER_KEY")}` } });
+const platform = createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${env("PLATFORM_KEY")}` } });
+const clientWithKey = (apiKey: string) => createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${apiKey}` } });
 const run = Date.now().toString(36);
 const receiver = new Receiver();
 const isoDate = (d: Date): string => d.toISOString().slice(0, 10);
@@ -676,6 +684,45 @@ async function scenario(): Promise<void> {
     same(error?.code, "webhook-not-found", "getWebhook after the delete");
   });
 
+  const apiKey = await step("api-key-create", async () => {
+    const result = await partner.POST("/v1/api-keys", { body: { name: `Client scenario ${run}`, roles: ["referralsReader"] } });
+    const key = expectData(result, 201, "createApiKey");
+    same(result.response.headers.get("Location"), `/v1/api-keys/${key.id}`, "Location");
+    const secret = key.secret;
+    check(typeof secret === "string" && /^lak_[A-Za-z0-9_-]{43}$/.test(secret), `secret ${secret}`);
+    same(key.prefix, secret.slice(0, 12), "prefix");
+    same(key.roles, ["referralsReader"], "roles");
+    return { key, secret };
+  });
+  const keyClient = clientWithKey(apiKey.secret);
+
+  await step("api-key-use-and-list", async () => {
+    expectData(await keyClient.GET("/v1/leads", { params: { query: { limit: 1 } } }), 200, "listLeads with the new key");
+    const { error, response } = await keyClient.GET("/v1/api-keys");
+    same([response.status, error?.code], [403, "forbidden"], "listApiKeys with a reader's key");
+    const list = expectData(await partner.GET("/v1/api-keys", { params: { query: { limit: 200 } } }), 200, "listApiKeys");
+    const listed = list.items.find((k) => k.id === apiKey.key.id);
+    check(listed !== undefined, "the new key is not in the list");
+    check(!("secret" in listed), "a listed key shows its secret");
+    same(listed.prefix, apiKey.key.prefix, "the listed key's prefix");
+    check(listed.lastUsedAt !== null, "lastUsedAt is null after a use");
+  });
+
+  await step("api-key-revoke-then-401", async () => {
+    const { response } = await partner.DELETE("/v1/api-keys/{id}", { params: { path: { id: apiKey.key.id } } });
+    same(response.status, 204, "revokeApiKey status");
+    const refused = await keyClient.GET("/v1/leads", { params: { query: { limit: 1 } } });
+    same([refused.response.status, refused.error?.code], [401, "unauthenticated"], "listLeads with the revoked key");
+  });
+
+  await step("onboard-partner", async () => {
+    const onboarded = expectData(await platform.POST("/v1/partners", { body: { name: `Client scenario partner ${run}` } }), 201, "onboardPartner");
+    same(onboarded.key.roles, ["partnerAdmin"], "the first key's roles");
+    const secret = onboarded.key.secret;
+    check(typeof secret === "string", "the first key has no secret");
+    const keys = expectData(await clientWithKey(secret).GET("/v1/api-keys"), 200, "listApiKeys with the new partner's key");
+    same(keys.items.map((k) => k.id), [onboarded.key.id], "the new partner's keys");
+  });
   // Last: its leads would show in the lists and the feed the steps above check.
   await step("import-batch-mixed", async () => {
     const lead = { partnerId, type: "marketingQualified" as const, customer: { companyName: `Tailspin ${run}`, contactName: "Mia Lopes" }, need: "A shop" };

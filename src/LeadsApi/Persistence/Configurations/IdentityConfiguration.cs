@@ -32,6 +32,8 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         key.Property(k => k.Hash).HasMaxLength(64).IsFixedLength();
         key.HasIndex(k => k.Hash).IsUnique();
         key.Property(k => k.UserName).HasMaxLength(FieldLimits.AccountName.MaxLength);
+        key.Property(k => k.Prefix).HasMaxLength(ApiKey.PrefixLength);
+        key.Property(k => k.CreatedByName).HasMaxLength(FieldLimits.AccountName.MaxLength);
         // A key belongs to a partner's user or to a sender (the other id is null).
         key.HasOne<Partner>().WithMany().HasForeignKey(k => k.PartnerId).OnDelete(DeleteBehavior.Restrict);
         key.HasOne<Sender>().WithMany().HasForeignKey(k => k.SenderId).OnDelete(DeleteBehavior.Restrict);

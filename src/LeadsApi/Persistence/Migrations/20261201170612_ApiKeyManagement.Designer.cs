@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace LeadsApi.Persistence.Migrations
 {
     [DbContext(typeof(LeadsDbContext))]
-    [Migration("20261201172437_SyncPositions")]
-    partial class SyncPositions
+    [Migration("20261201170612_ApiKeyManagement")]
+    partial class ApiKeyManagement
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -45,11 +45,6 @@ namespace LeadsApi.Persistence.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("campaign_id");
-
-                    b.Property<long>("ChangePosition")
-                        .HasColumnType("bigint")
-                        .HasColumnName("change_position")
-                        .HasDefaultValueSql("pg_current_xact_id()::text::bigint");
 
                     b.Property<DateTimeOffset?>("ClosedAt")
                         .HasColumnType("timestamp with time zone")
@@ -282,9 +277,6 @@ namespace LeadsApi.Persistence.Migrations
                         .HasDatabaseName("ix_leads_due_for_expiry")
                         .HasFilter("status = 'received'");
 
-                    b.HasIndex("PartnerId", "ChangePosition", "Id")
-                        .HasDatabaseName("ix_leads_partner_id_change_position_id");
-
                     b.HasIndex("PartnerId", "ReceivedAt", "Id")
                         .HasDatabaseName("ix_leads_partner_id_received_at_id");
 
@@ -472,6 +464,19 @@ namespace LeadsApi.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("CreatedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by_name");
+
+                    b.Property<Guid?>("CreatedByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by_user_id");
+
+                    b.Property<DateTimeOffset?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
                     b.Property<string>("Hash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -479,9 +484,19 @@ namespace LeadsApi.Persistence.Migrations
                         .HasColumnName("hash")
                         .IsFixedLength();
 
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_used_at");
+
                     b.Property<Guid?>("PartnerId")
                         .HasColumnType("uuid")
                         .HasColumnName("partner_id");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("prefix");
 
                     b.Property<DateTimeOffset?>("RevokedAt")
                         .HasColumnType("timestamp with time zone")
