@@ -14,7 +14,7 @@ namespace LeadsApi.Tests;
 /// answer 5xx, every answer carries a correlation id, and every error is a problem with a code. The run is
 /// seeded (LEADS_FUZZ_SEED) and sized (LEADS_FUZZ_REQUESTS); a failure prints the seed to replay it.
 /// </summary>
-public sealed class HostileRequestFuzzTests(UnthrottledApiFactory api, ITestOutputHelper output) : IClassFixture<UnthrottledApiFactory>
+public sealed class HostileRequestFuzzTests(LeadsApiFactory api, ITestOutputHelper output) : IClassFixture<LeadsApiFactory>
 {
     private static readonly string[] HostileStrings =
     [

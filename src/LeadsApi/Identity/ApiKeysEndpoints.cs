@@ -27,6 +27,7 @@ public static class ApiKeysEndpoints
             .Fails(
                 Failure.Unauthenticated,
                 new(ProblemCatalog.Forbidden, "when the key is not a partner admin's: readers, referrals admins, senders and platform admins never see keys"),
+                Failure.RateLimited,
                 Failure.ServiceUnavailable);
 
         keys.MapPost("/", Create).WithName("createApiKey").ReadsJsonBody().Idempotent("secret")

@@ -18,6 +18,7 @@ public static class OnboardingEndpoints
             .Fails(
                 Failure.Unauthenticated,
                 new(ProblemCatalog.Forbidden, "when the key is not a platform admin's (`admin create-platform-key`)"),
+                Failure.RateLimited,
                 Failure.ServiceUnavailable);
 
         onboarding.MapPost("/partners", OnboardPartner).WithName("onboardPartner").ReadsJsonBody().Idempotent("key.secret")

@@ -58,6 +58,12 @@ public class LeadsApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // the same time: a read waits longer for them here than the 1 s a deployment waits, so a page holds every change.
         builder.UseSetting("Events:FeedCatchUpWait", "00:00:10");
         builder.UseSetting("Demo:Seed", "false");
+        // Budgets no test spends: tests send requests as fast as they can (the fuzz, the property tests, concurrent
+        // writers), and a 429 would hide what they look for. The limiter still runs, so every answer carries its headers;
+        // RateLimitTests set small budgets of their own.
+        builder.UseSetting("RateLimits:Reads:TokenLimit", "1000000");
+        builder.UseSetting("RateLimits:Writes:TokenLimit", "1000000");
+        builder.UseSetting("RateLimits:Anonymous:TokenLimit", "1000000");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -130,17 +136,3 @@ public class LeadsApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 public sealed record PartnerClients(Guid PartnerId, HttpClient Admin, HttpClient ReferralsAdmin, HttpClient Reader, string AdminKey);
 
 public sealed record SenderClient(Guid SenderId, HttpClient Client, string ApiKey);
-
-/// <summary>
-/// Budgets no test can spend, for tests that send thousands of requests as fast as they can (the fuzz): the limiter still
-/// runs and every answer carries its headers, but none is refused for its rate, which would hide what the test looks for.
-/// </summary>
-public sealed class UnthrottledApiFactory : LeadsApiFactory
-{
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
-    {
-        ["RateLimits:Reads:TokenLimit"] = "1000000",
-        ["RateLimits:Writes:TokenLimit"] = "1000000",
-        ["RateLimits:Anonymous:TokenLimit"] = "1000000",
-    };
-}
