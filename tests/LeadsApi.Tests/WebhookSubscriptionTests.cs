@@ -121,6 +121,10 @@ public sealed class WebhookSubscriptionTests(GuardedWebhooksApiFactory api) : IC
         await (await partner.Admin.PostAsync($"/v1/webhooks/{created.Id()}/replay?since=2020-01-01T00:00:00Z", null)).ShouldFailValidationAsync("since");
         await (await partner.Admin.PostAsync($"/v1/webhooks/{created.Id()}/deliveries/{Guid.NewGuid()}/redeliver", null))
             .ShouldBeProblemAsync(HttpStatusCode.NotFound, "delivery-not-found");
+        // A delivery log cursor a client edited, its time now with an offset: the log pages on from there, no 500.
+        var edited = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($$"""{"CreatedAt":"2026-11-24T11:00:00+01:00","Id":"{{Guid.NewGuid()}}"}"""))
+            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        await (await partner.Admin.GetAsync($"/v1/webhooks/{created.Id()}/deliveries?cursor={edited}")).ShouldBeAsync(HttpStatusCode.OK);
     }
 }
 

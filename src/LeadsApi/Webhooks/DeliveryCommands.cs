@@ -84,7 +84,9 @@ public sealed class WebhookDeliveries(
         var deliveries = db.WebhookDeliveries.AsNoTracking().Where(d => d.SubscriptionId == subscription.Id);
         if (query.Cursor is { } cursor)
         {
-            deliveries = deliveries.Where(d => d.CreatedAt < cursor.CreatedAt || (d.CreatedAt == cursor.CreatedAt && d.Id.CompareTo(cursor.Id) < 0));
+            // A cursor is opaque text a client can edit: a time with an offset must page on, not reach Npgsql, which sends UTC only.
+            var createdAt = cursor.CreatedAt.ToUniversalTime();
+            deliveries = deliveries.Where(d => d.CreatedAt < createdAt || (d.CreatedAt == createdAt && d.Id.CompareTo(cursor.Id) < 0));
         }
 
         var rows = await deliveries.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Take(query.Limit + 1).ToListAsync(cancellationToken);
