@@ -33,18 +33,9 @@ public sealed record ApiKeyListParameters(
     public ListApiKeys ToQuery(Caller caller, IEnumerable<string> sent)
     {
         var errors = new ValidationErrors();
-        var limit = errors.Parse<int>("limit", Limit, QueryValues.WholeNumber);
-        errors.Range("limit", limit, FieldLimits.ApiKeyPageSize);
-        ApiKeyCursor? cursor = null;
-        if (Cursor is not null && (cursor = OpaqueCursor.Decode<ApiKeyCursor>(Cursor)) is null)
-        {
-            errors.Add("cursor", "Not a cursor of this list; start again without one.");
-        }
-
+        var (limit, cursor) = errors.Page<ApiKeyCursor>(Limit, Cursor, FieldLimits.ApiKeyPageSize);
         errors.Unknown(sent, Names);
-        return errors.IsEmpty
-            ? new ListApiKeys(caller, limit ?? FieldLimits.ApiKeyPageSize.Default, cursor)
-            : throw new RequestValidationException(errors.ToDictionary());
+        return errors.IsEmpty ? new ListApiKeys(caller, limit, cursor) : throw new RequestValidationException(errors.ToDictionary());
     }
 }
 

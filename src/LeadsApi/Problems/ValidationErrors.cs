@@ -210,4 +210,22 @@ public sealed class ValidationErrors
             Add(field, limit.Rule);
         }
     }
+
+    /// <summary>
+    /// A simple list's <c>limit</c> and <c>cursor</c>: the page size within <paramref name="pageSize"/> (its default when
+    /// left out), and the cursor a previous page handed out, or an error naming the parameter that is not one.
+    /// </summary>
+    public (int Limit, TCursor? Cursor) Page<TCursor>(string? limit, string? cursor, RangeLimit pageSize) where TCursor : class
+    {
+        ArgumentNullException.ThrowIfNull(pageSize);
+        var size = Parse<int>("limit", limit, Hosting.QueryValues.WholeNumber);
+        Range("limit", size, pageSize);
+        TCursor? decoded = null;
+        if (cursor is not null && (decoded = Hosting.OpaqueCursor.Decode<TCursor>(cursor)) is null)
+        {
+            Add("cursor", "Not a cursor of this list; start again without one.");
+        }
+
+        return (size ?? pageSize.Default, decoded);
+    }
 }

@@ -26,18 +26,9 @@ public sealed record DeliveryLogParameters(
     public ListDeliveries ToQuery(Caller caller, Guid webhookId, IEnumerable<string> sent)
     {
         var errors = new ValidationErrors();
-        var limit = errors.Parse<int>("limit", Limit, QueryValues.WholeNumber);
-        errors.Range("limit", limit, FieldLimits.DeliveryPageSize);
-        DeliveryCursor? cursor = null;
-        if (Cursor is not null && (cursor = OpaqueCursor.Decode<DeliveryCursor>(Cursor)) is null)
-        {
-            errors.Add("cursor", "Not a cursor of this list; start again without one.");
-        }
-
+        var (limit, cursor) = errors.Page<DeliveryCursor>(Limit, Cursor, FieldLimits.DeliveryPageSize);
         errors.Unknown(sent, Names);
-        return errors.IsEmpty
-            ? new ListDeliveries(caller, webhookId, limit ?? FieldLimits.DeliveryPageSize.Default, cursor)
-            : throw new RequestValidationException(errors.ToDictionary());
+        return errors.IsEmpty ? new ListDeliveries(caller, webhookId, limit, cursor) : throw new RequestValidationException(errors.ToDictionary());
     }
 }
 
