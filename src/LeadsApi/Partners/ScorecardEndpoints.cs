@@ -26,7 +26,7 @@ public static class ScorecardEndpoints
     public static IEndpointRouteBuilder MapScorecards(this IEndpointRouteBuilder app)
     {
         var partners = app.MapGroup("/v1/partners")
-            .WithTags("Partners")
+            .WithTags("Scorecards")
             .RequireCanonicalIds()
             .Fails(Failure.Unauthenticated, Failure.RateLimited, Failure.ServiceUnavailable);
 
