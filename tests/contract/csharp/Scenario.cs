@@ -42,6 +42,7 @@ internal sealed class Scenario(
         "api-key-use-and-list",
         "api-key-revoke-then-401",
         "onboard-partner",
+        "scorecard",
         "import-batch-mixed",
     ];
 

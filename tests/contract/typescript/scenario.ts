@@ -72,6 +72,7 @@ const steps = [
   "api-key-use-and-list",
   "api-key-revoke-then-401",
   "onboard-partner",
+  "scorecard",
   "import-batch-mixed",
 ] as const;
 type Step = (typeof steps)[number];
