@@ -6,6 +6,7 @@ using LeadsApi.Idempotency;
 using LeadsApi.Identity;
 using LeadsApi.Leads;
 using LeadsApi.LocalDatabase;
+using LeadsApi.Partners;
 using LeadsApi.Persistence;
 using LeadsApi.Problems;
 using LeadsApi.RateLimits;
@@ -77,6 +78,7 @@ static WebApplication ComposeApp(string[] args, Action<WebApplicationBuilder>? a
     app.MapWebhooks();
     app.MapApiKeys();
     app.MapOnboarding();
+    app.MapScorecards();
     app.MapProblemPages();
     app.MapHealth();
     app.MapLeadsMetrics();

@@ -55,6 +55,8 @@ public sealed class AuthorizationMatrixTests(MatrixLeadsApiFactory api) : IClass
         | `GET /v1/leads/{id}/timeline` | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 404 | 404 | 401 | 401 | 403 |
         | `GET /v1/leads/{id}` | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 404 | 404 | 401 | 401 | 403 |
         | `GET /v1/leads` | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 401 | 401 | 403 |
+        | `GET /v1/partners/me/scorecard` | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 403 | 403 | 200 | 401 | 401 | 403 |
+        | `GET /v1/partners/{partnerId}/scorecard` | 401 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 401 | 401 | 200 |
         | `GET /v1/webhooks/{id}/deliveries` | 401 | 200 | 403 | 403 | 200 | 403 | 403 | 404 | 404 | 404 | 401 | 401 | 403 |
         | `GET /v1/webhooks/{id}` | 401 | 200 | 403 | 403 | 200 | 403 | 403 | 404 | 404 | 404 | 401 | 401 | 403 |
         | `GET /v1/webhooks` | 401 | 200 | 403 | 403 | 200 | 403 | 403 | 200 | 200 | 200 | 401 | 401 | 403 |
@@ -174,6 +176,8 @@ public sealed class AuthorizationMatrixTests(MatrixLeadsApiFactory api) : IClass
         ["DELETE /v1/api-keys/{id}"] = async w => new HttpRequestMessage(HttpMethod.Delete, $"/v1/api-keys/{await w.ApiKeyAsync()}"),
         ["POST /v1/partners"] = _ => Post("/v1/partners", new { name = "Tailspin Toys" }),
         ["POST /v1/senders"] = _ => Post("/v1/senders", new { name = "Platform Sales", kind = "platformSales" }),
+        ["GET /v1/partners/me/scorecard"] = _ => Get("/v1/partners/me/scorecard"),
+        ["GET /v1/partners/{partnerId}/scorecard"] = w => Get($"/v1/partners/{w.Partner.PartnerId}/scorecard"),
     };
 
     private static Task<HttpRequestMessage> Get(string path) => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, path));

@@ -173,6 +173,9 @@ public sealed class LimitContractTests(JavaScriptRegExp javaScript) : IClassFixt
                 Assert.Equal(range.Maximum, field.Whole("maximum"));
                 Assert.Equal(range.Default, field.Whole("default"));
                 break;
+            case DayWindowLimit window:
+                Assert.True(window.Pattern == field.Pattern, $"{where}: pattern {field.Pattern}, the server checks {window.Pattern}.");
+                break;
             default:
                 Assert.Fail($"{where}: no check for a {limit.GetType().Name}.");
                 break;

@@ -77,6 +77,7 @@ public sealed partial class LimitsDocTests
         CountLimit count => Invariant($"at most {count.MaxItems} {count.Items}"),
         CodeListLimit list => Invariant($"at most {list.MaxItems} {list.Items}, each once"),
         RangeLimit range => Invariant($"{range.Minimum} to {range.Maximum}, {range.Default} when left out"),
+        DayWindowLimit window => Invariant($"{window.MinDays}d to {window.MaxDays}d, {window.Default} when left out"),
         FutureTimeLimit future => Invariant($"a future time, at most {future.MaxAhead.TotalDays:0} days ahead"),
         _ => throw new InvalidOperationException($"No words yet for a {limit.GetType().Name}."),
     };

@@ -511,6 +511,7 @@ internal sealed class ContractDocumentFilter : IDocumentFilter
             new() { Name = "Webhooks", Description = "Events pushed to your URL, signed per Standard Webhooks and retried; the delivery log, redelivery and replay." },
             new() { Name = "API keys", Description = "A partner's keys, managed by its admins: create one (its secret is shown once), list them, revoke one at once on every instance." },
             new() { Name = "Onboarding", Description = "For the platform's staff with a platformAdmin key: onboard a partner (with its first admin key) or a sender (with its key)." },
+            new() { Name = "Scorecards", Description = "How a partner answers its leads: counts, time to respond, acceptance, expiry and win rates, reasons and deal values, against the window before." },
         };
     }
 }

@@ -131,6 +131,25 @@ internal static class OpenApiExamples
         [typeof(OnboardSenderRequest)] = new OnboardSenderRequest("Platform Marketing", SenderKind.PlatformMarketing),
     };
 
+    // A partner's scorecard (issue 12): 40 leads in the last 30 days, 31 the 30 days before.
+    private static readonly Partners.ScorecardResponse Scorecard = new(PartnerId, "30d",
+        new Partners.ScorecardPeriod(At("2026-10-25T12:00:00Z"), At("2026-11-24T12:00:00Z"),
+            new Partners.ScorecardLeadCounts(40, new Partners.StatusCounts(5, 9, 6, 4, 12, 4), new Partners.TypeCounts(22, 10, 8)),
+            new Partners.ScorecardResponseTimes(31, 14400.0, 108000.0, 38, 21, 35, 27),
+            new Partners.ScorecardRates(19.0 / 31, 4.0 / 35, 0.6, 21.0 / 38, 27.0 / 35),
+            [new(DeclineReason.NotAFit, 7), new(DeclineReason.InsufficientInformation, 2), new(DeclineReason.CustomerUnreachable, 1),
+             new(DeclineReason.Duplicate, 1), new(DeclineReason.OutsideServiceArea, 1), new(DeclineReason.Other, 0)],
+            [new(LostReason.Competitor, 2), new(LostReason.NoBudget, 1), new(LostReason.NoDecision, 1), new(LostReason.CustomerUnresponsive, 0), new(LostReason.Other, 0)],
+            [new("EUR", 16, 12400.00m, 5, 11800.00m), new("USD", 3, 9000.00m, 1, 8500.00m)]),
+        new Partners.ScorecardPeriod(At("2026-09-25T12:00:00Z"), At("2026-10-25T12:00:00Z"),
+            new Partners.ScorecardLeadCounts(31, new Partners.StatusCounts(0, 6, 5, 5, 9, 6), new Partners.TypeCounts(18, 7, 6)),
+            new Partners.ScorecardResponseTimes(25, 25200.0, 172800.0, 31, 12, 31, 20),
+            new Partners.ScorecardRates(16.0 / 25, 6.0 / 31, 0.5, 12.0 / 31, 20.0 / 31),
+            [new(DeclineReason.NotAFit, 5), new(DeclineReason.InsufficientInformation, 2), new(DeclineReason.CustomerUnreachable, 1),
+             new(DeclineReason.Duplicate, 0), new(DeclineReason.OutsideServiceArea, 1), new(DeclineReason.Other, 0)],
+            [new(LostReason.Competitor, 3), new(LostReason.NoBudget, 2), new(LostReason.NoDecision, 0), new(LostReason.CustomerUnresponsive, 0), new(LostReason.Other, 0)],
+            [new("EUR", 16, 10900.00m, 5, 10250.00m)]));
+
     private static readonly Dictionary<Type, object> Responses = new()
     {
         [typeof(LeadResponse)] = Lead,
@@ -192,7 +211,9 @@ internal static class OpenApiExamples
                 UserId = Guid.Parse("01a2316b-7f1e-74f2-8a58-e39628f25c03"), Prefix = "lak_Q7wLm2Xc", CreatedAt = At("2026-11-24T09:05:00Z"),
                 LastUsedAt = null, Secret = "lak_Q7wLm2Xc0bN4vR8tY1uI5oP9aS3dF6gH2jK7lZ0xC4v",
             }),
+        [typeof(Partners.ScorecardResponse)] = Scorecard,
     };
+
 
 
     private const string AcceptPath = "/v1/leads/01a21546-1e3b-7095-9e9f-614eaf3c72ab/accept";

@@ -52,6 +52,10 @@ internal static class OpenApiLimits
                 schema.Maximum = range.Maximum.ToString(CultureInfo.InvariantCulture);
                 schema.Default = range.Default;
                 break;
+            case DayWindowLimit window:
+                schema.Pattern = window.Pattern;
+                schema.Default = window.Default;
+                break;
         }
 
         schema.Description = WithRule(schema.Description, limit);

@@ -56,6 +56,12 @@ public static class Policies
     /// <summary>Only a partner's admins create, list and revoke the partner's API keys; a reader never sees them.</summary>
     public const string ManageApiKeys = nameof(ManageApiKeys);
 
-    /// <summary>Only platform admins onboard partners and senders, and that is all a platform admin's key does.</summary>
+    /// <summary>Only platform admins onboard partners and senders; besides that a platform admin's key reads partners' scorecards.</summary>
     public const string Onboard = nameof(Onboard);
+
+    /// <summary>Every user of a partner, readers included, reads the partner's own scorecard.</summary>
+    public const string ReadOwnScorecard = nameof(ReadOwnScorecard);
+
+    /// <summary>Only platform admins read any partner's scorecard.</summary>
+    public const string ReadAnyScorecard = nameof(ReadAnyScorecard);
 }

@@ -238,3 +238,32 @@ public sealed record FutureTimeLimit(TimeSpan MaxAhead) : FieldLimit
     public string? Refuse(DateTimeOffset value, DateTimeOffset now) =>
         value <= now ? $"Must be in the future. {Rule}" : value > now + MaxAhead ? Rule : null;
 }
+
+/// <summary>
+/// A span of whole days written <c>Nd</c> (<c>90d</c>), from <paramref name="MinDays"/> to <paramref name="MaxDays"/>;
+/// <paramref name="DefaultDays"/> when left out. The contract's pattern states the shape and its description the range.
+/// </summary>
+public sealed record DayWindowLimit(int MinDays, int MaxDays, int DefaultDays) : FieldLimit
+{
+    public override string Rule => FormattableString.Invariant($"A number of days written Nd, from {MinDays}d to {MaxDays}d; {DefaultDays}d when left out.");
+
+    public string Default => FormattableString.Invariant($"{DefaultDays}d");
+
+    /// <summary>The JSON Schema pattern: digits without a leading zero and a final <c>d</c>; the range is checked by <see cref="Days"/>.</summary>
+    public string Pattern => "^[1-9][0-9]*d$";
+
+    /// <summary>The days <paramref name="value"/> names (the default when null), or null when it is not a window of this limit.</summary>
+    public int? Days(string? value)
+    {
+        if (value is null)
+        {
+            return DefaultDays;
+        }
+
+        return value.Length is >= 2 and <= 4 && value[^1] == 'd' && value[0] != '0'
+            && int.TryParse(value.AsSpan(0, value.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var days)
+            && days >= MinDays && days <= MaxDays
+                ? days
+                : null;
+    }
+}

@@ -105,6 +105,9 @@ public static class FieldLimits
     /// <summary>The <c>limit</c> of the list of API keys.</summary>
     public static readonly RangeLimit ApiKeyPageSize = new(1, 200, 50);
 
+    /// <summary>The <c>window</c> of a partner's scorecard: the days before now whose leads it counts (issue 12).</summary>
+    public static readonly DayWindowLimit ScorecardWindow = new(1, 365, 90);
+
     /// <summary>Every limit by its name here, for <see cref="LimitAttribute"/> and the tests that walk them.</summary>
     public static IReadOnlyDictionary<string, FieldLimit> All { get; } = typeof(FieldLimits)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

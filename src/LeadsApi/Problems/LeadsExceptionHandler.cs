@@ -79,6 +79,7 @@ public sealed partial class LeadsExceptionHandler(
             Webhooks.WebhookNotFoundException webhook => ProblemFactory.Create(ProblemCatalog.WebhookNotFound, webhook.Message),
             Webhooks.DeliveryNotFoundException delivery => ProblemFactory.Create(ProblemCatalog.DeliveryNotFound, delivery.Message),
             Identity.ApiKeyNotFoundException key => ProblemFactory.Create(ProblemCatalog.ApiKeyNotFound, key.Message),
+            Partners.PartnerNotFoundException partner => ProblemFactory.Create(ProblemCatalog.PartnerNotFound, partner.Message),
             Events.EventCursorExpiredException expired => ProblemFactory.Create(ProblemCatalog.CursorExpired, expired.Message),
             LeadPreconditionFailedException stale => ProblemFactory.Create(ProblemCatalog.PreconditionFailed, stale.Message, new Dictionary<string, object?>
             {

@@ -18,6 +18,7 @@ public static class ProblemCatalog
     public const string WebhookNotFound = "webhook-not-found";
     public const string DeliveryNotFound = "delivery-not-found";
     public const string ApiKeyNotFound = "api-key-not-found";
+    public const string PartnerNotFound = "partner-not-found";
     public const string CursorExpired = "cursor-expired";
     public const string InvalidTransition = "invalid-transition";
     public const string LeadExpired = "lead-expired";
@@ -54,6 +55,8 @@ public static class ProblemCatalog
             "The webhook has no delivery with this id. List its deliveries at /v1/webhooks/{id}/deliveries."),
         [ApiKeyNotFound] = new(404, "The API key does not exist",
             "No API key with this id belongs to your partner: another partner's key, and a revoked one, are not found. List them at /v1/api-keys."),
+        [PartnerNotFound] = new(404, "The partner does not exist",
+            "No partner has this id. Partners are onboarded at /v1/partners, which answers with the new partner's id."),
         [CursorExpired] = new(410, "The change feed cursor is too old",
             "Events are kept for a limited time (30 days by default), and the cursor is older, so events after it may be gone. Sync the leads again with GET /v1/leads?updatedSince=..., then read the feed without a cursor and keep the new one."),
         [NotFound] = new(404, "Nothing lives at this address",

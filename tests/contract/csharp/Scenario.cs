@@ -42,6 +42,7 @@ internal sealed class Scenario(
         "api-key-use-and-list",
         "api-key-revoke-then-401",
         "onboard-partner",
+        "scorecard",
         "import-batch-mixed",
     ];
 
@@ -589,6 +590,18 @@ internal sealed class Scenario(
             var admin = clientWithKey(onboarded.Key.Secret!);
             var keys = await admin.ListApiKeysAsync();
             Check.Same(keys.Items.Select(k => k.Id).Single(), onboarded.Key.Id, "the new partner's keys");
+        });
+
+        await Step("scorecard", async () =>
+        {
+            var card = await partner.GetOwnScorecardAsync("30d");
+            Check.Same(partner.LastStatusCode, 200, "getOwnScorecard status");
+            var byStatus = card.Current.Leads.ByStatus;
+            Check.That(byStatus.Won >= 1 && byStatus.Declined >= 1, "the won and the declined lead are not counted");
+            Check.Same(byStatus.Received + byStatus.Accepted + byStatus.Won + byStatus.Lost + byStatus.Declined + byStatus.Expired, card.Current.Leads.Total, "the statuses add up to the total");
+            Check.That(card.Current.Rates.Win is not null, "no win rate after a won lead");
+            var read = await platform.GetPartnerScorecardAsync(card.PartnerId, "30d");
+            Check.Same(read.Current.Leads.Total, card.Current.Leads.Total, "the platform admin's read of the same scorecard");
         });
 
         // Last: its leads would show in the lists and the feed the steps above check.

@@ -72,6 +72,7 @@ const steps = [
   "api-key-use-and-list",
   "api-key-revoke-then-401",
   "onboard-partner",
+  "scorecard",
   "import-batch-mixed",
 ] as const;
 type Step = (typeof steps)[number];
@@ -723,6 +724,25 @@ async function scenario(): Promise<void> {
     const keys = expectData(await clientWithKey(secret).GET("/v1/api-keys"), 200, "listApiKeys with the new partner's key");
     same(keys.items.map((k) => k.id), [onboarded.key.id], "the new partner's keys");
   });
+  await step("scorecard", async () => {
+    const card = expectData(
+      await partner.GET("/v1/partners/me/scorecard", { params: { query: { window: "30d" } } }),
+      200,
+      "getOwnScorecard",
+    );
+    const leads = card.current.leads;
+    check(leads.byStatus.won >= 1 && leads.byStatus.declined >= 1, "the won and the declined lead are not counted");
+    same(Object.values(leads.byStatus).reduce((a, b) => a + b, 0), leads.total, "the statuses add up to the total");
+    check(card.current.rates.win !== null, "no win rate after a won lead");
+    check(card.current.values.every((v) => /^[A-Z]{3}$/.test(v.currency)), "a value without a currency");
+    const read = expectData(
+      await platform.GET("/v1/partners/{partnerId}/scorecard", { params: { path: { partnerId: card.partnerId }, query: { window: "30d" } } }),
+      200,
+      "getPartnerScorecard",
+    );
+    same(read.current.leads.total, leads.total, "the platform admin's read of the same scorecard");
+  });
+
   // Last: its leads would show in the lists and the feed the steps above check.
   await step("import-batch-mixed", async () => {
     const lead = { partnerId, type: "marketingQualified" as const, customer: { companyName: `Tailspin ${run}`, contactName: "Mia Lopes" }, need: "A shop" };
