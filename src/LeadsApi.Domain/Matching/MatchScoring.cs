@@ -133,7 +133,7 @@ public static class MatchScoring
             Add(ExclusionReason.Paused, F($"Paused until {pausedUntil.UtcDateTime:yyyy-MM-dd HH:mm} UTC."));
         }
 
-        if (candidate.WeeklyCapacity is { } capacity && candidate.LeadsThisWeek >= capacity)
+        if (candidate.WeeklyCapacity is { } capacity && Math.Max(0, candidate.LeadsThisWeek) >= capacity)
         {
             Add(ExclusionReason.AtCapacity, F($"At capacity: {candidate.LeadsThisWeek} new leads this week, capacity {capacity}."));
         }
@@ -323,9 +323,9 @@ public static class MatchScoring
             return (NeutralPrior, explain ? F($"No answered or expired leads yet: the neutral prior {NeutralPrior}.") : null);
         }
 
-        var speed = history.MedianHoursToRespond is { } median ? Math.Clamp(1 - (median / ResponseHorizonHours), 0, 1) : 0;
-        var within24h = Math.Clamp(history.AnsweredWithin24hShare, 0, 1);
-        var expired = Math.Clamp(history.ExpiryRate, 0, 1);
+        var speed = history.MedianHoursToRespond is { } median ? Rate(1 - (median / ResponseHorizonHours)) : 0;
+        var within24h = Rate(history.AnsweredWithin24hShare);
+        var expired = Rate(history.ExpiryRate);
         var raw = (speed + within24h + (1 - expired)) / 3;
         var value = Shrunk(raw, n);
         if (!explain)
@@ -342,8 +342,8 @@ public static class MatchScoring
     {
         var offered = Math.Max(0, history.SimilarLeads);
         var closed = Math.Max(0, history.SimilarClosedLeads);
-        var acceptance = Shrunk(Math.Clamp(history.SimilarAcceptanceRate, 0, 1), offered);
-        var win = Shrunk(Math.Clamp(history.SimilarWinRate, 0, 1), closed);
+        var acceptance = Shrunk(Rate(history.SimilarAcceptanceRate), offered);
+        var win = Shrunk(Rate(history.SimilarWinRate), closed);
         var value = (acceptance + win) / 2;
         if (!explain)
         {
@@ -371,6 +371,9 @@ public static class MatchScoring
         var value = (double)open / capacity;
         return (value, explain ? F($"{open} of {capacity} new leads this week still open.") : null);
     }
+
+    /// <summary>A share in [0, 1]; what is not a number counts as 0, so a bad figure can only lower a partner.</summary>
+    private static double Rate(double share) => double.IsFinite(share) ? Math.Clamp(share, 0, 1) : 0;
 
     /// <summary>The Bayesian average: the prior counts as <see cref="PriorStrength"/> leads beside the partner's own.</summary>
     private static double Shrunk(double rate, int sample) =>
@@ -452,7 +455,7 @@ public static class MatchScoring
         return string.Concat(name[..1].ToLowerInvariant(), name.AsSpan(1));
     }
 
-    private static string Percent(double share) => F($"{Math.Clamp(share, 0, 1) * 100:0.#}%");
+    private static string Percent(double share) => F($"{Rate(share) * 100:0.#}%");
 
     private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
