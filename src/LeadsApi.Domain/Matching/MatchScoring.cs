@@ -158,8 +158,9 @@ public static class MatchScoring
         {
             RecentAnswer? latest = null;
             string? shared = null;
-            foreach (var answer in candidate.RecentAnswers)
+            for (var i = 0; i < candidate.RecentAnswers.Count; i++)
             {
+                var answer = candidate.RecentAnswers[i];
                 if (answer.Kind != kind || answer.At <= request.Now - SameCustomerWindow || (latest is not null && answer.At <= latest.At))
                 {
                     continue;
@@ -207,25 +208,34 @@ public static class MatchScoring
             }
         }
 
+        // The sentences are written only when explaining: building them for every candidate would cost more than scoring.
         var r = request.Request;
         if (r.Industry is { } industry)
         {
-            Criterion(ContainsText(candidate.Industries, industry), $"serves the {industry} industry", $"does not list the {industry} industry");
+            var met = ContainsText(candidate.Industries, industry);
+            Criterion(met);
+            parts?.Add(met ? $"serves the {industry} industry" : $"does not list the {industry} industry");
         }
 
         if (r.CompanySize is { } size)
         {
-            Criterion(Contains(candidate.CompanySizes, size), $"serves {Camel(size)} companies", $"does not serve {Camel(size)} companies");
+            var met = Contains(candidate.CompanySizes, size);
+            Criterion(met);
+            parts?.Add(met ? $"serves {Camel(size)} companies" : $"does not serve {Camel(size)} companies");
         }
 
         if (r.BusinessModel is { } model)
         {
-            Criterion(ContainsText(candidate.BusinessModels, model), $"offers {model}", $"does not offer {model}");
+            var met = ContainsText(candidate.BusinessModels, model);
+            Criterion(met);
+            parts?.Add(met ? $"offers {model}" : $"does not offer {model}");
         }
 
         if (r.Language is { } language)
         {
-            Criterion(Speaks(candidate.Languages, language), $"speaks {language}", $"does not speak {language}");
+            var met = Speaks(candidate.Languages, language);
+            Criterion(met);
+            parts?.Add(met ? $"speaks {language}" : $"does not speak {language}");
         }
 
         if (criteria == 0)
@@ -238,11 +248,10 @@ public static class MatchScoring
             ? F($"Profile fit {value:0.###}, the mean of {criteria} criteria: {string.Join("; ", parts!)}; takes {Camel(r.LeadType)} leads.")
             : null);
 
-        void Criterion(bool met, string yes, string no)
+        void Criterion(bool met)
         {
             criteria++;
             sum += met ? 1 : 0;
-            parts?.Add(met ? yes : no);
         }
     }
 
@@ -255,7 +264,7 @@ public static class MatchScoring
         for (var i = 0; i < candidate.Locations.Count; i++)
         {
             var location = candidate.Locations[i];
-            var (value, distance) = LocationProximity(location, request);
+            var (value, distance) = LocationProximity(location, request, explain);
             if (value > best)
             {
                 (best, bestIndex, bestDistance) = (value, i, distance);
@@ -288,16 +297,23 @@ public static class MatchScoring
         });
     }
 
-    private static (double Value, double? DistanceKm) LocationProximity(CandidateLocation location, CustomerRequest request)
+    private static (double Value, double? DistanceKm) LocationProximity(CandidateLocation location, CustomerRequest request, bool explain)
     {
+        var measured = false;
         double? distance = null;
         if (request.Coordinates is { } customer && location.Coordinates is { } office && location.ServiceRadiusKm is { } radius)
         {
-            distance = office.DistanceKmTo(customer);
-            // Within the radius counts across a border too: a partner near one serves both sides of it.
-            if (distance <= radius)
+            measured = true;
+            // The great-circle distance is at least the difference in latitude: that rules most far locations out
+            // without trigonometry. The explanation names the distance, so it is computed then.
+            if (explain || LatitudeGapKm(office, customer) <= radius + 1e-6)
             {
-                return (1, distance);
+                distance = office.DistanceKmTo(customer);
+                // Within the radius counts across a border too: a partner near one serves both sides of it.
+                if (distance <= radius)
+                {
+                    return (1, distance);
+                }
             }
         }
 
@@ -306,13 +322,16 @@ public static class MatchScoring
             return (0, distance);
         }
 
-        if (distance is null && request.City is not null && SameText(location.City, request.City))
+        if (!measured && request.City is not null && SameText(location.City, request.City))
         {
             return (1, null);
         }
 
         return (request.Region is not null && SameText(location.Region, request.Region) ? SameRegionProximity : SameCountryProximity, distance);
     }
+
+    private static double LatitudeGapKm(GeoPoint a, GeoPoint b) =>
+        Math.Abs(a.Latitude - b.Latitude) * (Math.PI / 180.0) * GeoPoint.EarthRadiusKm;
 
     /// <summary>Speed, answers within 24 h and leads not expired, averaged, then shrunk toward the prior by the sample size.</summary>
     private static (double Value, string? Why) Responsiveness(CandidateHistory history, bool explain)
@@ -383,9 +402,9 @@ public static class MatchScoring
     {
         // "pt-PT" and "pt-BR" customers are served by a partner that speaks "pt", and the other way round.
         var wanted = Primary(language);
-        foreach (var spoken in languages)
+        for (var i = 0; i < languages.Count; i++)
         {
-            if (Primary(spoken).Equals(wanted, StringComparison.OrdinalIgnoreCase))
+            if (Primary(languages[i]).Equals(wanted, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }
@@ -421,9 +440,9 @@ public static class MatchScoring
     private static bool Contains<T>(IReadOnlyList<T> values, T value)
         where T : struct, Enum
     {
-        foreach (var item in values)
+        for (var i = 0; i < values.Count; i++)
         {
-            if (EqualityComparer<T>.Default.Equals(item, value))
+            if (EqualityComparer<T>.Default.Equals(values[i], value))
             {
                 return true;
             }
@@ -434,9 +453,9 @@ public static class MatchScoring
 
     private static bool ContainsText(IReadOnlyList<string> values, string value)
     {
-        foreach (var item in values)
+        for (var i = 0; i < values.Count; i++)
         {
-            if (SameText(item, value))
+            if (SameText(values[i], value))
             {
                 return true;
             }

@@ -19,6 +19,12 @@ internal sealed class RequestTerms
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> lookup;
     private readonly List<string> terms = [];
 
+    // A cheap first look at a candidate's word before the dictionary: its length and first character must be those of
+    // some term. Most words of an expertise are not in the request, and most are ruled out here.
+    private ulong firstChars;
+    private int shortest = int.MaxValue;
+    private int longest;
+
     public RequestTerms(IEnumerable<string> keywords, string? need)
     {
         lookup = index.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -53,12 +59,14 @@ internal sealed class RequestTerms
     /// <summary>Marks every term that a word of <paramref name="keywords"/> equals.</summary>
     public void Mark(IReadOnlyList<string> keywords, Span<bool> matched)
     {
-        foreach (var keyword in keywords)
+        // Indexes, not foreach: an interface's enumerator is an allocation per candidate.
+        for (var i = 0; i < keywords.Count; i++)
         {
-            var rest = keyword.AsSpan();
+            var rest = keywords[i].AsSpan();
             while (NextWord(ref rest, out var word))
             {
-                if (lookup.TryGetValue(word, out var term))
+                if (word.Length >= shortest && word.Length <= longest && (firstChars & FirstCharBit(word[0])) != 0
+                    && lookup.TryGetValue(word, out var term))
                 {
                     matched[term] = true;
                 }
@@ -98,6 +106,16 @@ internal sealed class RequestTerms
         return words;
     }
 
+    // ASCII letters (either case) and digits have a bit each; any other character shares the last bit, which a term
+    // starting with one sets for every character, so OrdinalIgnoreCase's non-ASCII case pairs are never ruled out.
+    private static ulong FirstCharBit(char c) => c switch
+    {
+        >= 'a' and <= 'z' => 1UL << (c - 'a'),
+        >= 'A' and <= 'Z' => 1UL << (c - 'A'),
+        >= '0' and <= '9' => 1UL << (26 + c - '0'),
+        _ => 1UL << 63,
+    };
+
     private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c is '#' or '+';
 
     private static bool IsNumber(string word) => word.All(char.IsDigit);
@@ -107,6 +125,10 @@ internal sealed class RequestTerms
         if (index.TryAdd(word, terms.Count))
         {
             terms.Add(word);
+            var bit = FirstCharBit(word[0]);
+            firstChars |= bit == 1UL << 63 ? ulong.MaxValue : bit;
+            shortest = Math.Min(shortest, word.Length);
+            longest = Math.Max(longest, word.Length);
         }
     }
 }
