@@ -163,6 +163,33 @@ public class RankingTests
             }
         }, iter: 300);
 
+    [Fact]
+    public void Score_IsTheWeightedMeanOfTheShownComponents() =>
+        // The ranking scores without writing sentences and explains afterwards: both must see the same numbers.
+        Gen.Select(Pool, AnyWeights).Sample((candidates, weights) =>
+        {
+            foreach (var ranked in MatchScoring.Rank(PoolRequest, candidates, weights, Now).Ranked)
+            {
+                var mean = ranked.Components.Sum(c => c.Weight * c.Value) / ranked.Components.Sum(c => c.Weight);
+                Assert.Equal(Math.Round(mean, 6, MidpointRounding.AwayFromZero), ranked.Score);
+            }
+        }, iter: 300);
+
+    [Fact]
+    public void Score_JustInsideTheRadius_CountsTheLocationAsWithin()
+    {
+        // Due north of the customer: the distance is the latitude gap itself, the edge of the shortcut that skips trigonometry.
+        var office = new GeoPoint(Lisbon.Latitude + 0.3, Lisbon.Longitude);
+        var location = new CandidateLocation { Country = "ES", Coordinates = office, ServiceRadiusKm = office.DistanceKmTo(Lisbon) + 1e-9 };
+        var within = Candidate(2) with { Locations = [location] };
+        var outside = Candidate(1) with { Locations = [location with { ServiceRadiusKm = office.DistanceKmTo(Lisbon) - 1e-9 }] };
+
+        var ranked = Rank(Request() with { Coordinates = Lisbon }, outside, within).Ranked;
+
+        Assert.Equal([within.PartnerId, outside.PartnerId], ranked.Select(r => r.PartnerId));
+        Assert.Equal(0.15, ranked[0].Score - ranked[1].Score, 9);
+    }
+
     private static readonly CustomerRequest PoolRequest = Request() with
     {
         Keywords = ["teams", "exchange"], Need = "Move mailboxes to Exchange Online with Intune", Industry = "retail",
