@@ -5,6 +5,7 @@ using LeadsApi.Hosting;
 using LeadsApi.Idempotency;
 using LeadsApi.Identity;
 using LeadsApi.Leads;
+using LeadsApi.Partners;
 using LeadsApi.LocalDatabase;
 using LeadsApi.Persistence;
 using LeadsApi.Problems;
@@ -77,6 +78,7 @@ static WebApplication ComposeApp(string[] args, Action<WebApplicationBuilder>? a
     app.MapWebhooks();
     app.MapApiKeys();
     app.MapOnboarding();
+    app.MapPartnerProfile();
     app.MapProblemPages();
     app.MapHealth();
     app.MapLeadsMetrics();

@@ -98,6 +98,11 @@ internal sealed class ContractSchemaFilter(IApiDescriptionGroupCollectionProvide
                     Description = property.Description,
                     OneOf = [.. oneOf.Types.Select(t => context.SchemaGenerator.GenerateSchema(t, context.SchemaRepository))],
                 };
+                if (Nullable.GetUnderlyingType(member.PropertyType) is not null)
+                {
+                    // A value that is not always there (a profile event carries no lead): one of the types, or null.
+                    ((OpenApiSchema)properties[name]).OneOf!.Add(new OpenApiSchema { Type = JsonSchemaType.Null });
+                }
             }
 
             if (!isRequest)

@@ -42,7 +42,9 @@ public static class IdentityExtensions
             .AddPolicy(Policies.SendLeads, p => p.RequireRole(Roles.Sender).RequireClaim(Caller.SenderIdClaim))
             .AddPolicy(Policies.ManageWebhooks, p => p.RequireRole(Roles.PartnerAdmin, Roles.Sender))
             .AddPolicy(Policies.ManageApiKeys, p => p.RequireRole(Roles.PartnerAdmin).RequireClaim(Caller.PartnerIdClaim))
-            .AddPolicy(Policies.Onboard, p => p.RequireRole(Roles.PlatformAdmin));
+            .AddPolicy(Policies.Onboard, p => p.RequireRole(Roles.PlatformAdmin))
+            .AddPolicy(Policies.ReadProfile, p => p.RequireRole(Roles.PartnerAdmin, Roles.ReferralsAdmin, Roles.ReferralsReader).RequireClaim(Caller.PartnerIdClaim))
+            .AddPolicy(Policies.ManageProfile, p => p.RequireRole(Roles.PartnerAdmin).RequireClaim(Caller.PartnerIdClaim));
         return builder;
     }
 
