@@ -33,7 +33,7 @@ public sealed record PartnerProfileResponse(
     int? WeeklyCapacity,
     ProfilePause? Pause,
     bool Paused,
-    string ETag)
+    [property: System.Text.Json.Serialization.JsonPropertyName("etag")] string ETag)
 {
     public static PartnerProfileResponse From(PartnerProfile profile, DateTimeOffset now)
     {
