@@ -55,6 +55,8 @@ public sealed class AuthorizationMatrixTests(MatrixLeadsApiFactory api) : IClass
         | `GET /v1/leads/{id}/timeline` | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 404 | 404 | 401 | 401 | 403 |
         | `GET /v1/leads/{id}` | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 404 | 404 | 401 | 401 | 403 |
         | `GET /v1/leads` | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 401 | 401 | 403 |
+        | `GET /v1/partners/me/profile/timeline` | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 403 | 403 | 200 | 401 | 401 | 403 |
+        | `GET /v1/partners/me/profile` | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 403 | 403 | 200 | 401 | 401 | 403 |
         | `GET /v1/webhooks/{id}/deliveries` | 401 | 200 | 403 | 403 | 200 | 403 | 403 | 404 | 404 | 404 | 401 | 401 | 403 |
         | `GET /v1/webhooks/{id}` | 401 | 200 | 403 | 403 | 200 | 403 | 403 | 404 | 404 | 404 | 401 | 401 | 403 |
         | `GET /v1/webhooks` | 401 | 200 | 403 | 403 | 200 | 403 | 403 | 200 | 200 | 200 | 401 | 401 | 403 |
@@ -76,6 +78,7 @@ public sealed class AuthorizationMatrixTests(MatrixLeadsApiFactory api) : IClass
         | `POST /v1/webhooks/{id}/test` | 401 | 202 | 403 | 403 | 202 | 403 | 403 | 404 | 404 | 404 | 401 | 401 | 403 |
         | `POST /v1/webhooks` | 401 | 201 | 403 | 403 | 201 | 403 | 403 | 201 | 201 | 201 | 401 | 401 | 403 |
         | `PUT /v1/leads/{id}/favorite` | 401 | 204 | 204 | 204 | 204 | 204 | 204 | 403 | 403 | 404 | 401 | 401 | 403 |
+        | `PUT /v1/partners/me/profile` | 401 | 200 | 403 | 403 | 200 | 403 | 403 | 403 | 403 | 200 | 401 | 401 | 403 |
         """;
 
     private static readonly string[] Callers =
@@ -174,6 +177,10 @@ public sealed class AuthorizationMatrixTests(MatrixLeadsApiFactory api) : IClass
         ["DELETE /v1/api-keys/{id}"] = async w => new HttpRequestMessage(HttpMethod.Delete, $"/v1/api-keys/{await w.ApiKeyAsync()}"),
         ["POST /v1/partners"] = _ => Post("/v1/partners", new { name = "Tailspin Toys" }),
         ["POST /v1/senders"] = _ => Post("/v1/senders", new { name = "Platform Sales", kind = "platformSales" }),
+        // "me": every caller reads or writes its own partner's profile, so another partner's admin gets its own (200).
+        ["GET /v1/partners/me/profile"] = _ => Get("/v1/partners/me/profile"),
+        ["PUT /v1/partners/me/profile"] = _ => Task.FromResult(Json(HttpMethod.Put, "/v1/partners/me/profile", new { weeklyCapacity = 10 })),
+        ["GET /v1/partners/me/profile/timeline"] = _ => Get("/v1/partners/me/profile/timeline"),
     };
 
     private static Task<HttpRequestMessage> Get(string path) => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, path));

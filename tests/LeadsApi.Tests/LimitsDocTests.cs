@@ -77,7 +77,9 @@ public sealed partial class LimitsDocTests
         CountLimit count => Invariant($"at most {count.MaxItems} {count.Items}"),
         CodeListLimit list => Invariant($"at most {list.MaxItems} {list.Items}, each once"),
         RangeLimit range => Invariant($"{range.Minimum} to {range.Maximum}, {range.Default} when left out"),
-        FutureTimeLimit future => Invariant($"a future time, at most {future.MaxAhead.TotalDays:0} days ahead"),
+        FutureTimeLimit future => Invariant($"a future time, at most {future.MaxAhead.TotalDays:0} days ahead{Required(future)}"),
+        TextListLimit texts => Invariant($"at most {texts.MaxItems} {texts.Items}, each {Allows(texts.Item)}"),
+        WholeNumberLimit whole => Invariant($"a whole number from {whole.Minimum} to {whole.Maximum}"),
         _ => throw new InvalidOperationException($"No words yet for a {limit.GetType().Name}."),
     };
 
@@ -86,6 +88,7 @@ public sealed partial class LimitsDocTests
         : pattern == TextPattern.Paragraphs || pattern == TextPattern.RequiredParagraphs ? "text with line breaks"
         : pattern == TextPattern.Email ? "an email address"
         : pattern == TextPattern.Phone ? "a phone number"
+        : pattern == FieldLimits.LanguageTag.Pattern ? "a BCP 47 language tag"
         : throw new InvalidOperationException($"No words yet for the pattern {pattern.Ecma}.");
 
     private static string Required(FieldLimit limit) => limit.Required ? ", required" : "";

@@ -516,6 +516,7 @@ internal sealed class ContractDocumentFilter : IDocumentFilter
             new() { Name = "Webhooks", Description = "Events pushed to your URL, signed per Standard Webhooks and retried; the delivery log, redelivery and replay." },
             new() { Name = "API keys", Description = "A partner's keys, managed by its admins: create one (its secret is shown once), list them, revoke one at once on every instance." },
             new() { Name = "Onboarding", Description = "For the platform's staff with a platformAdmin key: onboard a partner (with its first admin key) or a sender (with its key)." },
+            new() { Name = "Partners", Description = "The calling partner's business profile, which matching reads: expertise, customers served, locations, capacity, pause; and its changes." },
         };
     }
 }
