@@ -42,6 +42,7 @@ internal sealed class Scenario(
         "api-key-use-and-list",
         "api-key-revoke-then-401",
         "onboard-partner",
+        "business-profile",
         "import-batch-mixed",
     ];
 
@@ -589,6 +590,51 @@ internal sealed class Scenario(
             var admin = clientWithKey(onboarded.Key.Secret!);
             var keys = await admin.ListApiKeysAsync();
             Check.Same(keys.Items.Select(k => k.Id).Single(), onboarded.Key.Id, "the new partner's keys");
+        });
+
+        await Step("business-profile", async () =>
+        {
+            var before = await partner.GetPartnerProfileAsync();
+            Check.Same(before.PartnerId, partnerId, "the profile's partner");
+            var body = new UpdateProfileRequest
+            {
+                ExpertiseKeywords = [" Microsoft 365 ", "TEAMS", $"cs {_run}", "microsoft 365"],
+                CompanySizes = [CompanySize.Small, CompanySize.Medium],
+                BusinessModels = [BusinessModel.ProjectServices],
+                LeadTypes = [LeadType.CustomerInquiry],
+                Languages = ["PT-pt"],
+                Locations =
+                [
+                    new LocationInput
+                    {
+                        Name = "Lisbon office", Country = CountryCode.PT, Coordinates = new CoordinatesInput { Latitude = 38.7223, Longitude = -9.1393 },
+                        ServiceRadiusKm = 150, Contact = new NotificationContactInput { Name = "Li Wei", Email = "li@contoso.example" },
+                    },
+                ],
+                WeeklyCapacity = 20,
+            };
+            var saved = await partner.UpdatePartnerProfileAsync(body, if_Match: before.Etag);
+            Check.Same(saved.ExpertiseKeywords, ["microsoft 365", "teams", $"cs {_run}"], "normalized keywords");
+            Check.Same(saved.Languages, ["pt-PT"], "normalized language");
+            Check.Same(saved.Version, before.Version + 1, "version");
+            try
+            {
+                // The ETag read before the change is stale now: a typed 412 with the tag to retry with.
+                await partner.UpdatePartnerProfileAsync(new UpdateProfileRequest { ExpertiseKeywords = ["azure"] }, if_Match: before.Etag);
+                throw new CheckFailedException("a stale If-Match changed the profile");
+            }
+            catch (ApiException<Problem> e)
+            {
+                Check.Same(e.StatusCode, 412, "stale If-Match status");
+                Check.Same(e.Result.Code, "precondition-failed", "code");
+                Check.Same(e.Result.CurrentETag, saved.Etag, "currentETag");
+            }
+
+            var timeline = await partner.GetPartnerProfileTimelineAsync();
+            Check.Same(timeline.Items.Last().Version, saved.Version, "the timeline's last entry");
+            var (events, _) = await FindInFeedAsync(partner, "partner.profileUpdated", e => e.Type == "partner.profileUpdated" && e.Data.Profile?.Version == saved.Version);
+            var profileEvent = events.First(e => e.Type == "partner.profileUpdated" && e.Data.Profile?.Version == saved.Version);
+            Check.That(profileEvent.LeadId is null, "a profile event names a lead");
         });
 
         // Last: its leads would show in the lists and the feed the steps above check.

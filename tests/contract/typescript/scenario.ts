@@ -72,6 +72,7 @@ const steps = [
   "api-key-use-and-list",
   "api-key-revoke-then-401",
   "onboard-partner",
+  "business-profile",
   "import-batch-mixed",
 ] as const;
 type Step = (typeof steps)[number];
@@ -723,6 +724,36 @@ async function scenario(): Promise<void> {
     const keys = expectData(await clientWithKey(secret).GET("/v1/api-keys"), 200, "listApiKeys with the new partner's key");
     same(keys.items.map((k) => k.id), [onboarded.key.id], "the new partner's keys");
   });
+  await step("business-profile", async () => {
+    const read = await partner.GET("/v1/partners/me/profile");
+    const before = expectData(read, 200, "getPartnerProfile");
+    same(before.partnerId, partnerId, "the profile's partner");
+    same(read.response.headers.get("ETag"), before.etag, "getPartnerProfile ETag");
+    const body = {
+      expertiseKeywords: [" Microsoft 365 ", "TEAMS", `ts ${run}`, "microsoft 365"],
+      companySizes: ["small" as const, "medium" as const],
+      businessModels: ["projectServices" as const],
+      leadTypes: ["customerInquiry" as const],
+      languages: ["PT-pt"],
+      locations: [{ name: "Lisbon office", country: "PT", coordinates: { latitude: 38.7223, longitude: -9.1393 }, serviceRadiusKm: 150,
+                    contact: { name: "Li Wei", email: "li@contoso.example" } }],
+      weeklyCapacity: 20,
+    };
+    const put = await partner.PUT("/v1/partners/me/profile", { params: { header: { "If-Match": before.etag } }, body });
+    const saved = expectData(put, 200, "updatePartnerProfile");
+    same(saved.expertiseKeywords, ["microsoft 365", "teams", `ts ${run}`], "normalized keywords");
+    same(saved.languages, ["pt-PT"], "normalized language");
+    same(saved.version, before.version + 1, "version");
+    same(put.response.headers.get("ETag"), saved.etag, "updatePartnerProfile ETag");
+    // The ETag read before the change is stale now: a typed 412 with the tag to retry with.
+    const stale = await partner.PUT("/v1/partners/me/profile", { params: { header: { "If-Match": before.etag } }, body: { expertiseKeywords: ["azure"] } });
+    same([stale.response.status, stale.error?.code, stale.error?.currentETag], [412, "precondition-failed", saved.etag], "stale If-Match");
+    const timeline = expectData(await partner.GET("/v1/partners/me/profile/timeline"), 200, "getPartnerProfileTimeline");
+    same(timeline.items.at(-1)?.version, saved.version, "the timeline's last entry");
+    const { event } = await findInFeed(partner, "partner.profileUpdated", (e) => e.type === "partner.profileUpdated" && e.data.profile?.version === saved.version);
+    same([event.leadId, event.data.lead], [null, null], "a profile event carries no lead");
+  });
+
   // Last: its leads would show in the lists and the feed the steps above check.
   await step("import-batch-mixed", async () => {
     const lead = { partnerId, type: "marketingQualified" as const, customer: { companyName: `Tailspin ${run}`, contactName: "Mia Lopes" }, need: "A shop" };
