@@ -401,9 +401,9 @@ internal sealed class ContractOperationFilter : IOperationFilter
             return;
         }
 
-        if (info.GetCustomAttribute<IfMatchAttribute>() is not null)
+        if (info.GetCustomAttribute<IfMatchAttribute>() is { } ifMatch)
         {
-            parameter.Description = IfMatchAttribute.Description;
+            parameter.Description = ifMatch.Describe();
             return;
         }
 

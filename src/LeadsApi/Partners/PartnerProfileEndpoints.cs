@@ -60,7 +60,7 @@ public static class PartnerProfileEndpoints
         WithETag(response, await mediator.Send(new GetPartnerProfile(Caller.From(user)), cancellationToken));
 
     private static async Task<Ok<PartnerProfileResponse>> UpdateProfile(
-        [JsonBody] UpdateProfileRequest body, [IfMatch] string? ifMatch, ClaimsPrincipal user, IMediator mediator, HttpResponse response,
+        [JsonBody] UpdateProfileRequest body, [IfMatch(Of = "profile")] string? ifMatch, ClaimsPrincipal user, IMediator mediator, HttpResponse response,
         CancellationToken cancellationToken) =>
         WithETag(response, await mediator.Send(new UpdatePartnerProfile(Caller.From(user), body, ifMatch), cancellationToken));
 

@@ -445,7 +445,9 @@ internal sealed class Scenario(
             Check.Same(inFeed.LeadVersion, body.GetProperty("leadVersion").GetInt32(), "leadVersion");
             // data.lead is a oneOf (the partner's lead or the sender's): NSwag types it with the first member, the partner's.
             var lead = body.GetProperty("data").GetProperty("lead");
-            Check.Same(inFeed.Data.Lead.Id, lead.GetProperty("id").GetGuid(), "data.lead.id");
+            // data.lead is null only on partner.profileUpdated, which is about no lead.
+            Check.That(inFeed.Data.Lead is not null, "data.lead is null on a lead's event");
+            Check.Same(inFeed.Data.Lead!.Id, lead.GetProperty("id").GetGuid(), "data.lead.id");
             Check.Same(inFeed.Data.Lead.Status, LeadStatus.Accepted, "data.lead.status");
             Check.Same(inFeed.Data.Lead.Etag, lead.GetProperty("etag").GetString(), "data.lead.etag");
             Check.Same(inFeed.Data.Lead.Deal?.DealName, lead.GetProperty("deal").GetProperty("dealName").GetString(), "data.lead.deal.dealName");
@@ -473,7 +475,8 @@ internal sealed class Scenario(
             // One event per recipient: the sender's has an id of its own, and the lead as the sender sees it.
             Check.That(heard.Id != eventId, "the sender's event has the partner's id");
             // The sender's lead, read through the partner's type (the first member of the oneOf): the partner's own members stay empty.
-            Check.Same(heard.Data.Lead.Status, LeadStatus.Accepted, "data.lead.status");
+            Check.That(heard.Data.Lead is not null, "data.lead is null on a lead's event");
+            Check.Same(heard.Data.Lead!.Status, LeadStatus.Accepted, "data.lead.status");
             Check.That(heard.Data.Lead.Deal is null && (heard.Data.Lead.Team?.Count ?? 0) == 0, "the sender's lead has a deal or a team");
             Check.That(events.All(e => HeardBySender.Contains(e.Type)), $"the sender heard the partner's own work: {string.Join(", ", events.Select(e => e.Type).Distinct())}");
             return heard;

@@ -8,7 +8,8 @@
 // the change feed with its cursor, and the sender's own feed; then a merge patch, a secret rotation
 // (two signatures), a test message and the delete. Then the partner's admin creates an API key, uses it,
 // lists it (never its secret) and revokes it (401), and the platform's key onboards a partner whose first
-// admin key works.
+// admin key works. Last, the partner's admin replaces its business profile with If-Match (keywords come back
+// normalized), a stale If-Match is a typed 412, and the change is on the timeline and in the feed.
 //
 // Prints one line per step, `PASS <step>` or `FAIL <step>` (details of a failure on stderr), and
 // exits 1 when any step failed. A failed step stops the run: the steps after it are reported as
@@ -582,7 +583,8 @@ async function scenario(): Promise<void> {
     checkSigned(received, subscribed.secret);
     const message = received.message as EventMessage;
     same([message.partnerId, message.leadId], [partnerId, acceptedToo.id], "partnerId, leadId");
-    check(Number.isInteger(message.leadVersion) && message.leadVersion > 1, `leadVersion ${message.leadVersion}`);
+    // leadVersion is null only on partner.profileUpdated, which is about no lead.
+    check(typeof message.leadVersion === "number" && Number.isInteger(message.leadVersion) && message.leadVersion > 1, `leadVersion ${message.leadVersion}`);
     // data.lead is untyped in the contract ({}): it is the partner's Lead representation here.
     const lead = partnerView(message.data.lead as Lead | SenderLead);
     same([lead.id, lead.status, lead.deal?.dealName], [acceptedToo.id, "accepted", "Litware licensing review"], "data.lead id, status, deal.dealName");
@@ -735,7 +737,7 @@ async function scenario(): Promise<void> {
       businessModels: ["projectServices" as const],
       leadTypes: ["customerInquiry" as const],
       languages: ["PT-pt"],
-      locations: [{ name: "Lisbon office", country: "PT", coordinates: { latitude: 38.7223, longitude: -9.1393 }, serviceRadiusKm: 150,
+      locations: [{ name: "Lisbon office", country: "PT" as const, coordinates: { latitude: 38.7223, longitude: -9.1393 }, serviceRadiusKm: 150,
                     contact: { name: "Li Wei", email: "li@contoso.example" } }],
       weeklyCapacity: 20,
     };
