@@ -79,6 +79,7 @@ static WebApplication ComposeApp(string[] args, Action<WebApplicationBuilder>? a
     app.MapApiKeys();
     app.MapOnboarding();
     app.MapScorecards();
+    app.MapPartnerProfile();
     app.MapProblemPages();
     app.MapHealth();
     app.MapLeadsMetrics();

@@ -57,6 +57,8 @@ public sealed class AuthorizationMatrixTests(MatrixLeadsApiFactory api) : IClass
         | `GET /v1/leads` | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 401 | 401 | 403 |
         | `GET /v1/partners/me/scorecard` | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 403 | 403 | 200 | 401 | 401 | 403 |
         | `GET /v1/partners/{partnerId}/scorecard` | 401 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 401 | 401 | 200 |
+        | `GET /v1/partners/me/profile/timeline` | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 403 | 403 | 200 | 401 | 401 | 403 |
+        | `GET /v1/partners/me/profile` | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 403 | 403 | 200 | 401 | 401 | 403 |
         | `GET /v1/webhooks/{id}/deliveries` | 401 | 200 | 403 | 403 | 200 | 403 | 403 | 404 | 404 | 404 | 401 | 401 | 403 |
         | `GET /v1/webhooks/{id}` | 401 | 200 | 403 | 403 | 200 | 403 | 403 | 404 | 404 | 404 | 401 | 401 | 403 |
         | `GET /v1/webhooks` | 401 | 200 | 403 | 403 | 200 | 403 | 403 | 200 | 200 | 200 | 401 | 401 | 403 |
@@ -78,6 +80,7 @@ public sealed class AuthorizationMatrixTests(MatrixLeadsApiFactory api) : IClass
         | `POST /v1/webhooks/{id}/test` | 401 | 202 | 403 | 403 | 202 | 403 | 403 | 404 | 404 | 404 | 401 | 401 | 403 |
         | `POST /v1/webhooks` | 401 | 201 | 403 | 403 | 201 | 403 | 403 | 201 | 201 | 201 | 401 | 401 | 403 |
         | `PUT /v1/leads/{id}/favorite` | 401 | 204 | 204 | 204 | 204 | 204 | 204 | 403 | 403 | 404 | 401 | 401 | 403 |
+        | `PUT /v1/partners/me/profile` | 401 | 200 | 403 | 403 | 200 | 403 | 403 | 403 | 403 | 200 | 401 | 401 | 403 |
         """;
 
     private static readonly string[] Callers =
@@ -178,6 +181,10 @@ public sealed class AuthorizationMatrixTests(MatrixLeadsApiFactory api) : IClass
         ["POST /v1/senders"] = _ => Post("/v1/senders", new { name = "Platform Sales", kind = "platformSales" }),
         ["GET /v1/partners/me/scorecard"] = _ => Get("/v1/partners/me/scorecard"),
         ["GET /v1/partners/{partnerId}/scorecard"] = w => Get($"/v1/partners/{w.Partner.PartnerId}/scorecard"),
+        // "me": every caller reads or writes its own partner's profile, so another partner's admin gets its own (200).
+        ["GET /v1/partners/me/profile"] = _ => Get("/v1/partners/me/profile"),
+        ["PUT /v1/partners/me/profile"] = _ => Task.FromResult(Json(HttpMethod.Put, "/v1/partners/me/profile", new { weeklyCapacity = 10 })),
+        ["GET /v1/partners/me/profile/timeline"] = _ => Get("/v1/partners/me/profile/timeline"),
     };
 
     private static Task<HttpRequestMessage> Get(string path) => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, path));

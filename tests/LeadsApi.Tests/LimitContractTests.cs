@@ -35,6 +35,17 @@ public sealed class LimitContractTests(JavaScriptRegExp javaScript) : IClassFixt
         { "createApiKey", typeof(CreateApiKeyRequest), """{ "name": "CRM sync", "roles": ["referralsAdmin"], "expiresAt": "2027-06-30T00:00:00Z" }""" },
         { "onboardPartner", typeof(OnboardPartnerRequest), """{ "name": "Contoso" }""" },
         { "onboardSender", typeof(OnboardSenderRequest), """{ "name": "Platform Marketing", "kind": "platformMarketing" }""" },
+        {
+            "updatePartnerProfile", typeof(LeadsApi.Partners.UpdateProfileRequest),
+            """
+            { "expertiseKeywords": ["teams"], "industries": ["retail"], "companySizes": ["small"], "businessModels": ["software"],
+              "leadTypes": ["customerInquiry"], "languages": ["pt-PT"], "weeklyCapacity": 10,
+              "locations": [{ "name": "Lisbon office", "country": "PT", "region": "Lisboa", "city": "Lisbon",
+                "coordinates": { "latitude": 38.7223, "longitude": -9.1393 }, "serviceRadiusKm": 100,
+                "contact": { "name": "Li Wei", "email": "li@contoso.example", "phone": "+351 21 000 0001" } }],
+              "pause": { "until": "2026-12-24T00:00:00Z", "reason": "Holidays" } }
+            """
+        },
     };
 
     [Theory]
@@ -167,6 +178,16 @@ public sealed class LimitContractTests(JavaScriptRegExp javaScript) : IClassFixt
             case CodeListLimit list:
                 Assert.Equal(list.MaxItems, field.Whole("maxItems"));
                 Assert.True((list.Required ? list.MinItems : null) == field.Whole("minItems"), $"{where}: minItems {field.Whole("minItems")}.");
+                break;
+            case TextListLimit texts:
+                Assert.Equal(texts.MaxItems, field.Whole("maxItems"));
+                var item = new ContractField(Contract.CheckedIn, field.Keyword("items") ?? throw new InvalidOperationException($"{where}: not a list."));
+                Assert.True(texts.Item.MaxLength == item.Whole("maxLength"), $"{where}: items' maxLength {item.Whole("maxLength")}, the server allows {texts.Item.MaxLength}.");
+                Assert.True(texts.Item.Pattern.Ecma == item.Pattern, $"{where}: items' pattern {item.Pattern}, the server checks {texts.Item.Pattern.Ecma}.");
+                break;
+            case WholeNumberLimit whole:
+                Assert.Equal(whole.Minimum, field.Whole("minimum"));
+                Assert.Equal(whole.Maximum, field.Whole("maximum"));
                 break;
             case RangeLimit range:
                 Assert.Equal(range.Minimum, field.Whole("minimum"));

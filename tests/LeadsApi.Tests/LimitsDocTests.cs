@@ -78,7 +78,9 @@ public sealed partial class LimitsDocTests
         CodeListLimit list => Invariant($"at most {list.MaxItems} {list.Items}, each once"),
         RangeLimit range => Invariant($"{range.Minimum} to {range.Maximum}, {range.Default} when left out"),
         DayWindowLimit window => Invariant($"{window.MinDays}d to {window.MaxDays}d, {window.Default} when left out"),
-        FutureTimeLimit future => Invariant($"a future time, at most {future.MaxAhead.TotalDays:0} days ahead"),
+        FutureTimeLimit future => Invariant($"a future time, at most {future.MaxAhead.TotalDays:0} days ahead{Required(future)}"),
+        TextListLimit texts => Invariant($"at most {texts.MaxItems} {texts.Items}, each {Allows(texts.Item)}"),
+        WholeNumberLimit whole => Invariant($"a whole number from {whole.Minimum} to {whole.Maximum}"),
         _ => throw new InvalidOperationException($"No words yet for a {limit.GetType().Name}."),
     };
 
@@ -87,6 +89,7 @@ public sealed partial class LimitsDocTests
         : pattern == TextPattern.Paragraphs || pattern == TextPattern.RequiredParagraphs ? "text with line breaks"
         : pattern == TextPattern.Email ? "an email address"
         : pattern == TextPattern.Phone ? "a phone number"
+        : pattern == FieldLimits.LanguageTag.Pattern ? "a BCP 47 language tag"
         : throw new InvalidOperationException($"No words yet for the pattern {pattern.Ecma}.");
 
     private static string Required(FieldLimit limit) => limit.Required ? ", required" : "";

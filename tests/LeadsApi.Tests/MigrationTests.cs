@@ -28,7 +28,9 @@ public sealed class MigrationTests
         Assert.Equal(
             ["fk_api_keys_partners_partner_id", "fk_api_keys_senders_sender_id", "fk_events_leads_partner_id_lead_id",
              "fk_favorites_leads_partner_id_lead_id", "fk_lead_reminders_leads_partner_id_lead_id",
-             "fk_leads_partners_partner_id", "fk_leads_senders_sender_id", "fk_timeline_entries_leads_partner_id_lead_id",
+             "fk_leads_partners_partner_id", "fk_leads_senders_sender_id",
+             "fk_partner_profile_timeline_partners_partner_id", "fk_partner_profiles_partners_partner_id",
+             "fk_timeline_entries_leads_partner_id_lead_id",
              "fk_webhook_deliveries_events_event_partner_id_event_id", "fk_webhook_deliveries_webhook_subscriptions_subscription_id"],
             await ValidForeignKeysAsync(db));
         // The lead's version, which was its xmin, is now the count of its changes: its one timeline entry.

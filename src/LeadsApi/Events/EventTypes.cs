@@ -20,12 +20,15 @@ public static class EventTypes
     /// <summary>A reminder that the hot window of a lead whose customer asked for contact closes soon.</summary>
     public const string HotExpiring = "lead.hotExpiring";
 
+    /// <summary>The partner's business profile changed (GET /v1/partners/me/profile); the partner hears it, no sender does.</summary>
+    public const string ProfileUpdated = "partner.profileUpdated";
+
     /// <summary>Sent on request to one subscription, to try a receiver; never in the change feed.</summary>
     public const string Test = "webhook.test";
 
     /// <summary>Every type a subscription can filter on.</summary>
     public static readonly IReadOnlyList<string> All =
-        [Received, Accepted, Declined, Expired, Won, Lost, DealUpdated, TeamChanged, Expiring, HotExpiring];
+        [Received, Accepted, Declined, Expired, Won, Lost, DealUpdated, TeamChanged, Expiring, HotExpiring, ProfileUpdated];
 
     /// <summary>What a lead's sender hears: where the lead went, never the partner's own work on it.</summary>
     public static readonly IReadOnlySet<string> HeardBySender =

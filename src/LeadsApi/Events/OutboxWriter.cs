@@ -51,6 +51,25 @@ public sealed class OutboxWriter(IOptions<LeadsOptions> leads, IOptions<HttpJson
         return Partner(lead, type, Guid.CreateVersion7(now), now, lead.Version, [], reminder);
     }
 
+    /// <summary>The partner's event for a change of its business profile: the profile as it is now, and the members changed.</summary>
+    public StoredEvent ForProfileChange(Partners.PartnerProfileResponse profile, Guid id, DateTimeOffset at, IReadOnlyList<EventFieldChange> changes)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        return new StoredEvent
+        {
+            PartnerId = profile.PartnerId,
+            Id = id,
+            Recipient = EventRecipient.Partner,
+            RecipientId = profile.PartnerId,
+            Type = EventTypes.ProfileUpdated,
+            OccurredAt = at,
+            LeadId = null,
+            LeadVersion = null,
+            Payload = Serialize(new EventMessage(id, EventTypes.ProfileUpdated, at, profile.PartnerId, null, null,
+                new EventData(null, changes, Reminder: null, profile))),
+        };
+    }
+
     public string Serialize(EventMessage message) => JsonSerializer.Serialize(message, _json);
 
     public EventMessage Deserialize(string payload) =>

@@ -25,8 +25,11 @@ public sealed class StoredEvent
 
     public required string Type { get; init; }
     public required DateTimeOffset OccurredAt { get; init; }
-    public required Guid LeadId { get; init; }
-    public required int LeadVersion { get; init; }
+    /// <summary>The lead it is about; null for an event about the partner itself (partner.profileUpdated).</summary>
+    public required Guid? LeadId { get; init; }
+
+    /// <summary>The lead's version after the change; null when <see cref="LeadId"/> is.</summary>
+    public required int? LeadVersion { get; init; }
 
     /// <summary>The event as it is sent: the JSON of an <see cref="EventMessage"/>.</summary>
     public required string Payload { get; init; }

@@ -9,6 +9,12 @@ public sealed class IfMatchAttribute : Attribute, IFromHeaderMetadata
     /// <summary>What the contract says of the header.</summary>
     public const string Description = "The lead's ETag as you last read it: the change is made only if nobody changed the lead since (else 412).";
 
+    /// <summary>What the ETag is of, for the contract's words, when it is not a lead (the business profile).</summary>
+    public string? Of { get; init; }
+
+    public string Describe() => Of is null ? Description
+        : $"The {Of}'s ETag as you last read it: the change is made only if nobody changed the {Of} since (else 412); left out, the last write wins.";
+
     public string Name => "If-Match";
 }
 

@@ -98,6 +98,11 @@ internal sealed class ContractSchemaFilter(IApiDescriptionGroupCollectionProvide
                     Description = property.Description,
                     OneOf = [.. oneOf.Types.Select(t => context.SchemaGenerator.GenerateSchema(t, context.SchemaRepository))],
                 };
+                if (Nullable.GetUnderlyingType(member.PropertyType) is not null)
+                {
+                    // A value that is not always there (a profile event carries no lead): one of the types, or null.
+                    ((OpenApiSchema)properties[name]).OneOf!.Add(new OpenApiSchema { Type = JsonSchemaType.Null });
+                }
             }
 
             if (!isRequest)
@@ -396,9 +401,9 @@ internal sealed class ContractOperationFilter : IOperationFilter
             return;
         }
 
-        if (info.GetCustomAttribute<IfMatchAttribute>() is not null)
+        if (info.GetCustomAttribute<IfMatchAttribute>() is { } ifMatch)
         {
-            parameter.Description = IfMatchAttribute.Description;
+            parameter.Description = ifMatch.Describe();
             return;
         }
 
@@ -512,6 +517,7 @@ internal sealed class ContractDocumentFilter : IDocumentFilter
             new() { Name = "API keys", Description = "A partner's keys, managed by its admins: create one (its secret is shown once), list them, revoke one at once on every instance." },
             new() { Name = "Onboarding", Description = "For the platform's staff with a platformAdmin key: onboard a partner (with its first admin key) or a sender (with its key)." },
             new() { Name = "Scorecards", Description = "How a partner answers its leads: counts, time to respond, acceptance, expiry and win rates, reasons and deal values, against the window before." },
+            new() { Name = "Partners", Description = "The calling partner's business profile, which matching reads: expertise, customers served, locations, capacity, pause; and its changes." },
         };
     }
 }

@@ -5,6 +5,8 @@ using LeadsApi.Domain.Leads;
 using LeadsApi.Events;
 using LeadsApi.Identity;
 using LeadsApi.Leads;
+using LeadsApi.Partners;
+using LeadsApi.Domain.Partners;
 using LeadsApi.Webhooks;
 
 namespace LeadsApi.Hosting;
@@ -107,6 +109,17 @@ internal static class OpenApiExamples
         Guid.Parse("01a2316b-7f1e-74f2-8a58-e39628f25c02"), At("2026-11-24T12:00:00Z"), new ApiKeyCreator(AdminKey.UserId, "admin"),
         LastUsedAt: null, ExpiresAt: At("2027-06-30T00:00:00Z"), Secret: "lak_Vd9QeR2mXk7pL3sN8wT1yB6cF4hJ0aZ5gU2iO9rE3qW");
 
+    // Business profiles (issue 12, item 1)
+    private static readonly ServiceLocation LisbonOffice = new(
+        "Lisbon office", "PT", "Lisboa", "Lisbon", new GeoPoint(38.7223, -9.1393), 150,
+        new NotificationContact("Li Wei", "li@contoso.example", "+351 21 000 0001"));
+
+    private static readonly PartnerProfileResponse Profile = new(
+        PartnerId, 3, At("2026-11-24T12:00:00Z"),
+        ["microsoft 365", "teams", "exchange migration"], ["retail", "logistics"], [CompanySize.Small, CompanySize.Medium],
+        [BusinessModel.ProjectServices, BusinessModel.ManagedServices], [LeadType.CustomerInquiry, LeadType.MarketingQualified],
+        ["pt-PT", "en"], [LisbonOffice], WeeklyCapacity: 20, Pause: null, Paused: false, ETag: "\"3-0\"");
+
     private static readonly Dictionary<Type, object> Requests = new()
     {
         [typeof(CreateWebhookRequest)] = new CreateWebhookRequest("https://crm.example.com/hooks/leads", [EventTypes.Accepted, EventTypes.Declined], "CRM sync", Enabled: true),
@@ -129,6 +142,14 @@ internal static class OpenApiExamples
         [typeof(CreateApiKeyRequest)] = new CreateApiKeyRequest("CRM sync", [Roles.ReferralsAdmin], At("2027-06-30T00:00:00Z")),
         [typeof(OnboardPartnerRequest)] = new OnboardPartnerRequest("Contoso"),
         [typeof(OnboardSenderRequest)] = new OnboardSenderRequest("Platform Marketing", SenderKind.PlatformMarketing),
+        // Business profiles: keywords as typed; the answer shows them normalized.
+        [typeof(UpdateProfileRequest)] = new UpdateProfileRequest(
+            ["Microsoft 365", "Teams", "Exchange  migration"], ["Retail", "logistics"], [CompanySize.Small, CompanySize.Medium],
+            [BusinessModel.ProjectServices, BusinessModel.ManagedServices], [LeadType.CustomerInquiry, LeadType.MarketingQualified],
+            ["pt-PT", "en"],
+            [new LocationInput("Lisbon office", "PT", "Lisboa", "Lisbon", new CoordinatesInput(38.7223m, -9.1393m), 150,
+                new NotificationContactInput("Li Wei", "li@contoso.example", "+351 21 000 0001"))],
+            WeeklyCapacity: 20, Pause: null),
     };
 
     // A partner's scorecard (issue 12): 40 leads in the last 30 days, 31 the 30 days before.
@@ -197,6 +218,14 @@ internal static class OpenApiExamples
         ]),
         [typeof(EventPage)] = new EventPage([AcceptedEvent], "eyJUcmFuc2FjdGlvbklkIjo3MzAsIlNlcXVlbmNlIjoxMH0",
             "/v1/events?after=eyJUcmFuc2FjdGlvbklkIjo3MzAsIlNlcXVlbmNlIjoxMH0&limit=100", HasMore: false),
+        // Business profiles
+        [typeof(PartnerProfileResponse)] = Profile,
+        [typeof(ProfileTimelineResponse)] = new ProfileTimelineResponse(
+        [
+            new(Guid.Parse("01a21546-1e3b-7095-9e9f-614eaf3c72c1"), At("2026-11-24T12:00:00Z"),
+                new Actor(ActorKind.User, "01a2316b-7f1e-74f2-8a58-e39628f25c01", "admin"), 3,
+                [new FieldChange("weeklyCapacity", "10", "20"), new FieldChange("expertiseKeywords", "[\"microsoft 365\",\"teams\"]", "[\"microsoft 365\",\"teams\",\"exchange migration\"]")]),
+        ]),
         // API keys and onboarding
         [typeof(ApiKeyResponse)] = NewApiKey,
         [typeof(ApiKeyPage)] = new ApiKeyPage(

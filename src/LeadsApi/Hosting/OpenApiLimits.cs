@@ -47,6 +47,21 @@ internal static class OpenApiLimits
                 schema.UniqueItems = true;
                 schema.Items = CodeReference(new OpenApiSchema { Type = JsonSchemaType.String }, list.Codes, schemas);
                 break;
+            case TextListLimit texts:
+                schema.MaxItems = texts.MaxItems;
+                schema.Items = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    MaxLength = texts.Item.MaxLength,
+                    MinLength = texts.Item.MinLength > 0 ? texts.Item.MinLength : null,
+                    Pattern = texts.Item.Pattern.Ecma,
+                };
+
+                break;
+            case WholeNumberLimit whole:
+                schema.Minimum = whole.Minimum.ToString(CultureInfo.InvariantCulture);
+                schema.Maximum = whole.Maximum.ToString(CultureInfo.InvariantCulture);
+                break;
             case RangeLimit range:
                 schema.Minimum = range.Minimum.ToString(CultureInfo.InvariantCulture);
                 schema.Maximum = range.Maximum.ToString(CultureInfo.InvariantCulture);

@@ -44,7 +44,9 @@ public static class IdentityExtensions
             .AddPolicy(Policies.ManageApiKeys, p => p.RequireRole(Roles.PartnerAdmin).RequireClaim(Caller.PartnerIdClaim))
             .AddPolicy(Policies.Onboard, p => p.RequireRole(Roles.PlatformAdmin))
             .AddPolicy(Policies.ReadOwnScorecard, p => p.RequireRole(Roles.PartnerAdmin, Roles.ReferralsAdmin, Roles.ReferralsReader).RequireClaim(Caller.PartnerIdClaim))
-            .AddPolicy(Policies.ReadAnyScorecard, p => p.RequireRole(Roles.PlatformAdmin));
+            .AddPolicy(Policies.ReadAnyScorecard, p => p.RequireRole(Roles.PlatformAdmin))
+            .AddPolicy(Policies.ReadProfile, p => p.RequireRole(Roles.PartnerAdmin, Roles.ReferralsAdmin, Roles.ReferralsReader).RequireClaim(Caller.PartnerIdClaim))
+            .AddPolicy(Policies.ManageProfile, p => p.RequireRole(Roles.PartnerAdmin).RequireClaim(Caller.PartnerIdClaim));
         return builder;
     }
 

@@ -56,6 +56,12 @@ public static class Policies
     /// <summary>Only a partner's admins create, list and revoke the partner's API keys; a reader never sees them.</summary>
     public const string ManageApiKeys = nameof(ManageApiKeys);
 
+    /// <summary>Every user of a partner reads the partner's business profile; senders and the platform do not.</summary>
+    public const string ReadProfile = nameof(ReadProfile);
+
+    /// <summary>Only a partner's admins change its business profile.</summary>
+    public const string ManageProfile = nameof(ManageProfile);
+
     /// <summary>Only platform admins onboard partners and senders; besides that a platform admin's key reads partners' scorecards.</summary>
     public const string Onboard = nameof(Onboard);
 

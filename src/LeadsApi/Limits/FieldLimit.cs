@@ -229,8 +229,11 @@ public sealed record CodeListLimit(CodeLimit Codes, string Items, bool Required 
 
 /// <summary>A time after now, and at most <paramref name="MaxAhead"/> after it; checked where the clock is (the handler).</summary>
 /// <param name="MaxAhead">The furthest ahead the time may be.</param>
-public sealed record FutureTimeLimit(TimeSpan MaxAhead) : FieldLimit
+/// <param name="Required">A value must be given.</param>
+public sealed record FutureTimeLimit(TimeSpan MaxAhead, bool Required = false) : FieldLimit
 {
+    public override bool Required { get; } = Required;
+
     public override string Rule =>
         FormattableString.Invariant($"A time (RFC 3339) in the future, at most {MaxAhead.TotalDays:0} days from now.");
 
@@ -266,4 +269,21 @@ public sealed record DayWindowLimit(int MinDays, int MaxDays, int DefaultDays) :
                 ? days
                 : null;
     }
+}
+
+/// <summary>A list of texts, each keeping <paramref name="Item"/>, at most <paramref name="MaxItems"/> of them.</summary>
+/// <param name="MaxItems">The most items.</param>
+/// <param name="Item">What each item may be.</param>
+/// <param name="Items">What the items are, in words: "keywords".</param>
+public sealed record TextListLimit(int MaxItems, TextLimit Item, string Items) : FieldLimit
+{
+    public override string Rule => FormattableString.Invariant($"At most {MaxItems} {Items}; each: {Item.Rule}");
+}
+
+/// <summary>A whole number between two bounds, which may be left out (what that means, the member says).</summary>
+public sealed record WholeNumberLimit(int Minimum, int Maximum) : FieldLimit
+{
+    public override string Rule => FormattableString.Invariant($"From {Minimum} to {Maximum}.");
+
+    public string? Refuse(int value) => value < Minimum || value > Maximum ? Rule : null;
 }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using LeadsApi.Domain.Leads;
+using LeadsApi.Domain.Partners;
 using LeadsApi.Problems;
 
 namespace LeadsApi.Limits;
@@ -107,6 +108,60 @@ public static class FieldLimits
 
     /// <summary>The <c>window</c> of a partner's scorecard: the days before now whose leads it counts (issue 12).</summary>
     public static readonly DayWindowLimit ScorecardWindow = new(1, 365, 90);
+    // Business profiles (issue 12, item 1): GET/PUT /v1/partners/me/profile.
+
+    /// <summary>One expertise keyword, stored normalized (trimmed, lower case, single spaces).</summary>
+    public static readonly TextLimit ExpertiseKeyword = TextLimit.Line(50, required: true);
+
+    public static readonly TextListLimit ExpertiseKeywords = new(PartnerProfile.MaxKeywords, ExpertiseKeyword, "keywords");
+
+    /// <summary>An industry served, normalized as keywords are; as long as a lead's customer industry may be.</summary>
+    public static readonly TextLimit ServedIndustry = TextLimit.Line(Industry.MaxLength, required: true);
+
+    public static readonly TextListLimit ServedIndustries = new(PartnerProfile.MaxIndustries, ServedIndustry, "industries");
+
+    /// <summary>Sizes, models and types are enums, each kept once: a list holds at most as many as there are.</summary>
+    public static readonly CountLimit CompanySizesServed = new(Enum.GetValues<CompanySize>().Length, "company sizes");
+
+    public static readonly CountLimit BusinessModels = new(Enum.GetValues<BusinessModel>().Length, "business models");
+
+    public static readonly CountLimit LeadTypesAccepted = new(Enum.GetValues<LeadType>().Length, "lead types");
+
+    /// <summary>A BCP 47 language tag by its shape (language, optional script, region and variants), stored in its conventional case.</summary>
+    public static readonly TextLimit LanguageTag = new(35, new TextPattern(
+        "[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*",
+        "A BCP 47 language tag such as pt, pt-PT or zh-Hant-TW (language, optional script, region and variants; no extensions)."), Required: true);
+
+    public static readonly TextListLimit Languages = new(PartnerProfile.MaxLanguages, LanguageTag, "language tags");
+
+    public static readonly CountLimit Locations = new(PartnerProfile.MaxLocations, "locations");
+
+    public static readonly TextLimit LocationName = TextLimit.Line(200, required: true);
+
+    public static readonly CodeLimit LocationCountry = new(IsoCodes.Countries, Country.SchemaName, Country.Description, Country.Message, Required: true);
+
+    public static readonly TextLimit Region = TextLimit.Line(100);
+
+    public static readonly TextLimit City = TextLimit.Line(100);
+
+    /// <summary>Six decimals locate a door (about 0.1 m).</summary>
+    public static readonly AmountLimit Latitude = new(-90m, 90m, 6, Required: true);
+
+    public static readonly AmountLimit Longitude = new(-180m, 180m, 6, Required: true);
+
+    /// <summary>Left out, the location serves its whole country.</summary>
+    public static readonly WholeNumberLimit ServiceRadiusKm = new(1, 20_000);
+
+    /// <summary>A location's notification contact must be reachable by email; the same address rule as every email.</summary>
+    public static readonly TextLimit NotificationEmail = new(Email.MaxLength, Email.Pattern, Required: true);
+
+    /// <summary>New leads a week; left out, unlimited; 0 takes none (as a pause does, but with no end).</summary>
+    public static readonly WholeNumberLimit WeeklyCapacity = new(0, 100_000);
+
+    /// <summary>A pause ends within a year: a partner gone for longer removes its profile's lead types instead.</summary>
+    public static readonly FutureTimeLimit PauseUntil = new(TimeSpan.FromDays(366), Required: true);
+
+    public static readonly TextLimit PauseReason = TextLimit.Line(500);
 
     /// <summary>Every limit by its name here, for <see cref="LimitAttribute"/> and the tests that walk them.</summary>
     public static IReadOnlyDictionary<string, FieldLimit> All { get; } = typeof(FieldLimits)

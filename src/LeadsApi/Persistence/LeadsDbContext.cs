@@ -27,6 +27,8 @@ public sealed class LeadsDbContext(DbContextOptions<LeadsDbContext> options) : D
     public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<Idempotency.IdempotencyRecord> IdempotencyRecords => Set<Idempotency.IdempotencyRecord>();
+    public DbSet<Partners.StoredPartnerProfile> PartnerProfiles => Set<Partners.StoredPartnerProfile>();
+    public DbSet<Partners.ProfileTimelineEntry> ProfileTimeline => Set<Partners.ProfileTimelineEntry>();
 
     /// <summary>
     /// Saves, and appends the timeline entries the tracked leads recorded and their events (the outbox), in one

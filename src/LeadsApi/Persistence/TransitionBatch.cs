@@ -86,8 +86,8 @@ public static class TransitionBatch
         batch.BatchCommands.Add(Command(InsertEvents,
             Array(events, e => e.PartnerId), Array(events, e => e.Id),
             Array(events, e => Names.Of(e.Recipient)), Array(events, e => e.RecipientId),
-            Array(events, e => e.Type), Array(events, e => e.OccurredAt), Array(events, e => e.LeadId),
-            Array(events, e => e.LeadVersion), Json(events, e => e.Payload)));
+            Array(events, e => e.Type), Array(events, e => e.OccurredAt), Array(events, e => e.LeadId!.Value),
+            Array(events, e => e.LeadVersion!.Value), Json(events, e => e.Payload)));
         batch.Transaction = (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("A transition batch is written inside the caller's transaction.");
 

@@ -85,6 +85,10 @@ public sealed partial class LeadsExceptionHandler(
             {
                 ["currentETag"] = stale.CurrentETag,
             }),
+            Partners.ProfilePreconditionFailedException stale => ProblemFactory.Create(ProblemCatalog.PreconditionFailed, stale.Message, new Dictionary<string, object?>
+            {
+                ["currentETag"] = stale.CurrentETag,
+            }),
             DbUpdateConcurrencyException => ProblemFactory.Create(ProblemCatalog.ConcurrentUpdate),
             Idempotency.IdempotencyKeyReusedException reused => ProblemFactory.Create(ProblemCatalog.IdempotencyKeyReused, reused.Message),
             Idempotency.IdempotencyKeyInUseException inUse => ProblemFactory.Create(ProblemCatalog.IdempotencyKeyInUse, inUse.Message),

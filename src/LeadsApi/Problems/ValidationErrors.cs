@@ -228,4 +228,47 @@ public sealed class ValidationErrors
 
         return (size ?? pageSize.Default, decoded);
     }
+
+    /// <summary>A list of texts: its length, and each item (named <c>field[i]</c>) against the item's limit.</summary>
+    public void Texts(string field, IReadOnlyList<string>? items, TextListLimit limit)
+    {
+        ArgumentNullException.ThrowIfNull(limit);
+        _limits[field] = limit;
+        if (items is null)
+        {
+            return;
+        }
+
+        if (items.Count > limit.MaxItems)
+        {
+            Add(field, $"{limit.Rule.Split(';')[0]} (got {items.Count}).");
+            return;
+        }
+
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (items[i] is null)
+            {
+                Add($"{field}[{i}]", "Required.");
+            }
+            else if (string.IsNullOrWhiteSpace(items[i]) && limit.Item.Required)
+            {
+                Add($"{field}[{i}]", "Required.");
+            }
+            else if (limit.Item.Refuse(items[i]) is { } message)
+            {
+                Add($"{field}[{i}]", message);
+            }
+        }
+    }
+
+    public void Whole(string field, int? value, WholeNumberLimit limit)
+    {
+        ArgumentNullException.ThrowIfNull(limit);
+        _limits[field] = limit;
+        if (value is { } given && limit.Refuse(given) is { } message)
+        {
+            Add(field, message);
+        }
+    }
 }

@@ -43,6 +43,7 @@ internal sealed class Scenario(
         "api-key-revoke-then-401",
         "onboard-partner",
         "scorecard",
+        "business-profile",
         "import-batch-mixed",
     ];
 
@@ -445,7 +446,9 @@ internal sealed class Scenario(
             Check.Same(inFeed.LeadVersion, body.GetProperty("leadVersion").GetInt32(), "leadVersion");
             // data.lead is a oneOf (the partner's lead or the sender's): NSwag types it with the first member, the partner's.
             var lead = body.GetProperty("data").GetProperty("lead");
-            Check.Same(inFeed.Data.Lead.Id, lead.GetProperty("id").GetGuid(), "data.lead.id");
+            // data.lead is null only on partner.profileUpdated, which is about no lead.
+            Check.That(inFeed.Data.Lead is not null, "data.lead is null on a lead's event");
+            Check.Same(inFeed.Data.Lead!.Id, lead.GetProperty("id").GetGuid(), "data.lead.id");
             Check.Same(inFeed.Data.Lead.Status, LeadStatus.Accepted, "data.lead.status");
             Check.Same(inFeed.Data.Lead.Etag, lead.GetProperty("etag").GetString(), "data.lead.etag");
             Check.Same(inFeed.Data.Lead.Deal?.DealName, lead.GetProperty("deal").GetProperty("dealName").GetString(), "data.lead.deal.dealName");
@@ -473,7 +476,8 @@ internal sealed class Scenario(
             // One event per recipient: the sender's has an id of its own, and the lead as the sender sees it.
             Check.That(heard.Id != eventId, "the sender's event has the partner's id");
             // The sender's lead, read through the partner's type (the first member of the oneOf): the partner's own members stay empty.
-            Check.Same(heard.Data.Lead.Status, LeadStatus.Accepted, "data.lead.status");
+            Check.That(heard.Data.Lead is not null, "data.lead is null on a lead's event");
+            Check.Same(heard.Data.Lead!.Status, LeadStatus.Accepted, "data.lead.status");
             Check.That(heard.Data.Lead.Deal is null && (heard.Data.Lead.Team?.Count ?? 0) == 0, "the sender's lead has a deal or a team");
             Check.That(events.All(e => HeardBySender.Contains(e.Type)), $"the sender heard the partner's own work: {string.Join(", ", events.Select(e => e.Type).Distinct())}");
             return heard;
@@ -602,6 +606,51 @@ internal sealed class Scenario(
             Check.That(card.Current.Rates.Win is not null, "no win rate after a won lead");
             var read = await platform.GetPartnerScorecardAsync(card.PartnerId, "30d");
             Check.Same(read.Current.Leads.Total, card.Current.Leads.Total, "the platform admin's read of the same scorecard");
+        });
+
+        await Step("business-profile", async () =>
+        {
+            var before = await partner.GetPartnerProfileAsync();
+            Check.Same(before.PartnerId, partnerId, "the profile's partner");
+            var body = new UpdateProfileRequest
+            {
+                ExpertiseKeywords = [" Microsoft 365 ", "TEAMS", $"cs {_run}", "microsoft 365"],
+                CompanySizes = [CompanySize.Small, CompanySize.Medium],
+                BusinessModels = [BusinessModel.ProjectServices],
+                LeadTypes = [LeadType.CustomerInquiry],
+                Languages = ["PT-pt"],
+                Locations =
+                [
+                    new LocationInput
+                    {
+                        Name = "Lisbon office", Country = CountryCode.PT, Coordinates = new CoordinatesInput { Latitude = 38.7223, Longitude = -9.1393 },
+                        ServiceRadiusKm = 150, Contact = new NotificationContactInput { Name = "Li Wei", Email = "li@contoso.example" },
+                    },
+                ],
+                WeeklyCapacity = 20,
+            };
+            var saved = await partner.UpdatePartnerProfileAsync(body, if_Match: before.Etag);
+            Check.Same(saved.ExpertiseKeywords, ["microsoft 365", "teams", $"cs {_run}"], "normalized keywords");
+            Check.Same(saved.Languages, ["pt-PT"], "normalized language");
+            Check.Same(saved.Version, before.Version + 1, "version");
+            try
+            {
+                // The ETag read before the change is stale now: a typed 412 with the tag to retry with.
+                await partner.UpdatePartnerProfileAsync(new UpdateProfileRequest { ExpertiseKeywords = ["azure"] }, if_Match: before.Etag);
+                throw new CheckFailedException("a stale If-Match changed the profile");
+            }
+            catch (ApiException<Problem> e)
+            {
+                Check.Same(e.StatusCode, 412, "stale If-Match status");
+                Check.Same(e.Result.Code, "precondition-failed", "code");
+                Check.Same(e.Result.CurrentETag, saved.Etag, "currentETag");
+            }
+
+            var timeline = await partner.GetPartnerProfileTimelineAsync();
+            Check.Same(timeline.Items.Last().Version, saved.Version, "the timeline's last entry");
+            var (events, _) = await FindInFeedAsync(partner, "partner.profileUpdated", e => e.Type == "partner.profileUpdated" && e.Data.Profile?.Version == saved.Version);
+            var profileEvent = events.First(e => e.Type == "partner.profileUpdated" && e.Data.Profile?.Version == saved.Version);
+            Check.That(profileEvent.LeadId is null, "a profile event names a lead");
         });
 
         // Last: its leads would show in the lists and the feed the steps above check.

@@ -8,7 +8,8 @@
 // the change feed with its cursor, and the sender's own feed; then a merge patch, a secret rotation
 // (two signatures), a test message and the delete. Then the partner's admin creates an API key, uses it,
 // lists it (never its secret) and revokes it (401), and the platform's key onboards a partner whose first
-// admin key works.
+// admin key works. Last, the partner's admin replaces its business profile with If-Match (keywords come back
+// normalized), a stale If-Match is a typed 412, and the change is on the timeline and in the feed.
 //
 // Prints one line per step, `PASS <step>` or `FAIL <step>` (details of a failure on stderr), and
 // exits 1 when any step failed. A failed step stops the run: the steps after it are reported as
@@ -73,6 +74,7 @@ const steps = [
   "api-key-revoke-then-401",
   "onboard-partner",
   "scorecard",
+  "business-profile",
   "import-batch-mixed",
 ] as const;
 type Step = (typeof steps)[number];
@@ -582,7 +584,8 @@ async function scenario(): Promise<void> {
     checkSigned(received, subscribed.secret);
     const message = received.message as EventMessage;
     same([message.partnerId, message.leadId], [partnerId, acceptedToo.id], "partnerId, leadId");
-    check(Number.isInteger(message.leadVersion) && message.leadVersion > 1, `leadVersion ${message.leadVersion}`);
+    // leadVersion is null only on partner.profileUpdated, which is about no lead.
+    check(typeof message.leadVersion === "number" && Number.isInteger(message.leadVersion) && message.leadVersion > 1, `leadVersion ${message.leadVersion}`);
     // data.lead is untyped in the contract ({}): it is the partner's Lead representation here.
     const lead = partnerView(message.data.lead as Lead | SenderLead);
     same([lead.id, lead.status, lead.deal?.dealName], [acceptedToo.id, "accepted", "Litware licensing review"], "data.lead id, status, deal.dealName");
@@ -741,6 +744,36 @@ async function scenario(): Promise<void> {
       "getPartnerScorecard",
     );
     same(read.current.leads.total, leads.total, "the platform admin's read of the same scorecard");
+  });
+
+  await step("business-profile", async () => {
+    const read = await partner.GET("/v1/partners/me/profile");
+    const before = expectData(read, 200, "getPartnerProfile");
+    same(before.partnerId, partnerId, "the profile's partner");
+    same(read.response.headers.get("ETag"), before.etag, "getPartnerProfile ETag");
+    const body = {
+      expertiseKeywords: [" Microsoft 365 ", "TEAMS", `ts ${run}`, "microsoft 365"],
+      companySizes: ["small" as const, "medium" as const],
+      businessModels: ["projectServices" as const],
+      leadTypes: ["customerInquiry" as const],
+      languages: ["PT-pt"],
+      locations: [{ name: "Lisbon office", country: "PT" as const, coordinates: { latitude: 38.7223, longitude: -9.1393 }, serviceRadiusKm: 150,
+                    contact: { name: "Li Wei", email: "li@contoso.example" } }],
+      weeklyCapacity: 20,
+    };
+    const put = await partner.PUT("/v1/partners/me/profile", { params: { header: { "If-Match": before.etag } }, body });
+    const saved = expectData(put, 200, "updatePartnerProfile");
+    same(saved.expertiseKeywords, ["microsoft 365", "teams", `ts ${run}`], "normalized keywords");
+    same(saved.languages, ["pt-PT"], "normalized language");
+    same(saved.version, before.version + 1, "version");
+    same(put.response.headers.get("ETag"), saved.etag, "updatePartnerProfile ETag");
+    // The ETag read before the change is stale now: a typed 412 with the tag to retry with.
+    const stale = await partner.PUT("/v1/partners/me/profile", { params: { header: { "If-Match": before.etag } }, body: { expertiseKeywords: ["azure"] } });
+    same([stale.response.status, stale.error?.code, stale.error?.currentETag], [412, "precondition-failed", saved.etag], "stale If-Match");
+    const timeline = expectData(await partner.GET("/v1/partners/me/profile/timeline"), 200, "getPartnerProfileTimeline");
+    same(timeline.items.at(-1)?.version, saved.version, "the timeline's last entry");
+    const { event } = await findInFeed(partner, "partner.profileUpdated", (e) => e.type === "partner.profileUpdated" && e.data.profile?.version === saved.version);
+    same([event.leadId, event.data.lead], [null, null], "a profile event carries no lead");
   });
 
   // Last: its leads would show in the lists and the feed the steps above check.

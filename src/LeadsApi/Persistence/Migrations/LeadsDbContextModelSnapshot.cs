@@ -340,11 +340,11 @@ namespace LeadsApi.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("fanned_out_at");
 
-                    b.Property<Guid>("LeadId")
+                    b.Property<Guid?>("LeadId")
                         .HasColumnType("uuid")
                         .HasColumnName("lead_id");
 
-                    b.Property<int>("LeadVersion")
+                    b.Property<int?>("LeadVersion")
                         .HasColumnType("integer")
                         .HasColumnName("lead_version");
 
@@ -703,6 +703,168 @@ namespace LeadsApi.Persistence.Migrations
                     b.ToTable("timeline_entries", "leads");
                 });
 
+            modelBuilder.Entity("LeadsApi.Partners.ProfileTimelineEntry", b =>
+                {
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("partner_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("actor_id");
+
+                    b.Property<string>("ActorKind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("actor_kind");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("actor_name");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Sequence"));
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.ComplexCollection(typeof(List<Dictionary<string, object>>), "Changes", "LeadsApi.Partners.ProfileTimelineEntry.Changes#FieldChange", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<string>("After");
+
+                            b1.Property<string>("Before");
+
+                            b1.Property<string>("Field")
+                                .IsRequired();
+
+                            b1
+                                .ToJson("changes")
+                                .HasColumnType("jsonb");
+                        });
+
+                    b.HasKey("PartnerId", "Id")
+                        .HasName("pk_partner_profile_timeline");
+
+                    b.HasIndex("PartnerId", "Sequence")
+                        .HasDatabaseName("ix_partner_profile_timeline_partner_id_sequence");
+
+                    b.ToTable("partner_profile_timeline", "leads");
+                });
+
+            modelBuilder.Entity("LeadsApi.Partners.StoredPartnerProfile", b =>
+                {
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("partner_id");
+
+                    b.PrimitiveCollection<string[]>("BusinessModels")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("business_models");
+
+                    b.PrimitiveCollection<string[]>("CompanySizes")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("company_sizes");
+
+                    b.PrimitiveCollection<string[]>("Countries")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("countries");
+
+                    b.PrimitiveCollection<string[]>("ExpertiseKeywords")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("expertise_keywords");
+
+                    b.PrimitiveCollection<string[]>("Industries")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("industries");
+
+                    b.PrimitiveCollection<string[]>("Languages")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("languages");
+
+                    b.PrimitiveCollection<string[]>("LeadTypes")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("lead_types");
+
+                    b.Property<string>("Locations")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("locations");
+
+                    b.Property<string>("PauseReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("pause_reason");
+
+                    b.Property<DateTimeOffset?>("PausedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("paused_until");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<int?>("WeeklyCapacity")
+                        .HasColumnType("integer")
+                        .HasColumnName("weekly_capacity");
+
+                    b.HasKey("PartnerId")
+                        .HasName("pk_partner_profiles");
+
+                    b.HasIndex("Countries")
+                        .HasDatabaseName("ix_partner_profiles_countries");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Countries"), "gin");
+
+                    b.HasIndex("ExpertiseKeywords")
+                        .HasDatabaseName("ix_partner_profiles_expertise_keywords");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("ExpertiseKeywords"), "gin");
+
+                    b.HasIndex("Industries")
+                        .HasDatabaseName("ix_partner_profiles_industries");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Industries"), "gin");
+
+                    b.HasIndex("LeadTypes")
+                        .HasDatabaseName("ix_partner_profiles_lead_types");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("LeadTypes"), "gin");
+
+                    b.ToTable("partner_profiles", "leads");
+                });
+
             modelBuilder.Entity("LeadsApi.Webhooks.WebhookDelivery", b =>
                 {
                     b.Property<Guid>("SubscriptionId")
@@ -907,7 +1069,6 @@ namespace LeadsApi.Persistence.Migrations
                         .WithMany()
                         .HasForeignKey("PartnerId", "LeadId")
                         .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
                         .HasConstraintName("fk_events_leads_partner_id_lead_id");
                 });
 
@@ -944,6 +1105,26 @@ namespace LeadsApi.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_timeline_entries_leads_partner_id_lead_id");
+                });
+
+            modelBuilder.Entity("LeadsApi.Partners.ProfileTimelineEntry", b =>
+                {
+                    b.HasOne("LeadsApi.Identity.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_partner_profile_timeline_partners_partner_id");
+                });
+
+            modelBuilder.Entity("LeadsApi.Partners.StoredPartnerProfile", b =>
+                {
+                    b.HasOne("LeadsApi.Identity.Partner", null)
+                        .WithOne()
+                        .HasForeignKey("LeadsApi.Partners.StoredPartnerProfile", "PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_partner_profiles_partners_partner_id");
                 });
 
             modelBuilder.Entity("LeadsApi.Webhooks.WebhookDelivery", b =>
