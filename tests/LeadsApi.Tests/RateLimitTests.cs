@@ -66,10 +66,14 @@ public sealed class RateLimitTests(SmallBudgetApiFactory api) : IClassFixture<Sm
             await partner.Reader.GetAsync("/v1/leads?limit=1");
         }
 
+        // The exporter serves a cached scrape for a moment, and a loaded machine is slow to collect: ask for up to 30 s,
+        // refusing one more read each time (the budget is spent), until the refusals show.
         var metrics = "";
-        for (var i = 0; i < 50 && !metrics.Contains("global_limiter", StringComparison.Ordinal); i++)
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+        while (!metrics.Contains("global_limiter", StringComparison.Ordinal) && DateTimeOffset.UtcNow < deadline)
         {
-            await Task.Delay(100);
+            await Task.Delay(200);
+            (await partner.Reader.GetAsync("/v1/leads?limit=1")).StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
             metrics = await api.CreateClient().GetStringAsync("/metrics");
         }
 
