@@ -6,6 +6,7 @@ using LeadsApi.Idempotency;
 using LeadsApi.Identity;
 using LeadsApi.Leads;
 using LeadsApi.LocalDatabase;
+using LeadsApi.Matching;
 using LeadsApi.Partners;
 using LeadsApi.Persistence;
 using LeadsApi.Problems;
@@ -53,6 +54,7 @@ static WebApplication ComposeApp(string[] args, Action<WebApplicationBuilder>? a
         .AddLeads()
         .AddLeadEvents()
         .AddLeadsWebhooks()
+        .AddLeadsMatching()
         .AddLeadsIdempotency()
         .AddLeadsRateLimits()
         .AddLeadsMetrics()
@@ -80,6 +82,7 @@ static WebApplication ComposeApp(string[] args, Action<WebApplicationBuilder>? a
     app.MapOnboarding();
     app.MapScorecards();
     app.MapPartnerProfile();
+    app.MapMatching();
     app.MapProblemPages();
     app.MapHealth();
     app.MapLeadsMetrics();

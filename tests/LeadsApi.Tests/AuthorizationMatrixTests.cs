@@ -72,6 +72,7 @@ public sealed class AuthorizationMatrixTests(MatrixLeadsApiFactory api) : IClass
         | `POST /v1/leads/{id}/team` | 401 | 201 | 201 | 403 | 201 | 201 | 403 | 403 | 403 | 404 | 401 | 401 | 403 |
         | `POST /v1/leads/{id}/won` | 401 | 200 | 200 | 403 | 200 | 200 | 403 | 403 | 403 | 404 | 401 | 401 | 403 |
         | `POST /v1/leads` | 401 | 403 | 403 | 403 | 403 | 403 | 403 | 201 | 201 | 403 | 401 | 401 | 403 |
+        | `POST /v1/matches` | 401 | 403 | 403 | 403 | 403 | 403 | 403 | 200 | 200 | 403 | 401 | 401 | 200 |
         | `POST /v1/partners` | 401 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 401 | 401 | 201 |
         | `POST /v1/senders` | 401 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 403 | 401 | 401 | 201 |
         | `POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver` | 401 | 202 | 403 | 403 | 202 | 403 | 403 | 404 | 404 | 404 | 401 | 401 | 403 |
@@ -185,6 +186,7 @@ public sealed class AuthorizationMatrixTests(MatrixLeadsApiFactory api) : IClass
         ["GET /v1/partners/me/profile"] = _ => Get("/v1/partners/me/profile"),
         ["PUT /v1/partners/me/profile"] = _ => Task.FromResult(Json(HttpMethod.Put, "/v1/partners/me/profile", new { weeklyCapacity = 10 })),
         ["GET /v1/partners/me/profile/timeline"] = _ => Get("/v1/partners/me/profile/timeline"),
+        ["POST /v1/matches"] = _ => Post("/v1/matches", new { leadType = "customerInquiry", country = "PT", keywords = new[] { "microsoft 365" } }),
     };
 
     private static Task<HttpRequestMessage> Get(string path) => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, path));

@@ -35,6 +35,34 @@ public static class MatchScoring
     public static readonly TimeSpan SameCustomerWindow = TimeSpan.FromDays(90);
 
     /// <summary>
+    /// The words of the request that expertise is compared with: its keywords' words, then the need's (stop words, one-letter
+    /// words and numbers left out), each once, lower case. A partner whose expertise has none of them scores 0 on both.
+    /// </summary>
+    public static IReadOnlyList<string> WordsOf(CustomerRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new RequestTerms(request.Keywords, request.Need).All;
+    }
+
+    /// <summary>The words of a profile's expertise keywords as the comparison splits them, each once, lower case.</summary>
+    public static string[] ExpertiseWords(IEnumerable<string> expertiseKeywords)
+    {
+        ArgumentNullException.ThrowIfNull(expertiseKeywords);
+        return RequestTerms.WordsOf(expertiseKeywords);
+    }
+
+    /// <summary>
+    /// What identifies the request's customer for the same-customer exclusions: its email domain (null for a public
+    /// mailbox provider) and its company name without case, punctuation and legal form (null when none is left).
+    /// </summary>
+    public static (string? EmailDomain, string? Company) CustomerOf(CustomerRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var customer = new CustomerMatch(request.CustomerEmailDomain, request.CustomerCompany);
+        return (customer.EmailDomain, customer.Company);
+    }
+
+    /// <summary>
     /// Ranks the candidates for the request at <paramref name="now"/>: the excluded ones apart with their reasons, the
     /// others by score, ties to the fewest leads in the last 7 days, then to the lower partner id. Explanations are
     /// written only for the first <paramref name="limit"/> ranked candidates (all when null).

@@ -56,6 +56,13 @@ internal sealed class RequestTerms
 
     public string this[int term] => terms[term];
 
+    /// <summary>Every distinct word of the request, keywords first, lower case.</summary>
+    public IReadOnlyList<string> All => terms;
+
+    /// <summary>The distinct words of <paramref name="keywords"/>, lower case: what a keyword of the request is compared with.</summary>
+    public static string[] WordsOf(IEnumerable<string> keywords) =>
+        [.. keywords.SelectMany(Words).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+
     /// <summary>Marks every term that a word of <paramref name="keywords"/> equals.</summary>
     public void Mark(IReadOnlyList<string> keywords, Span<bool> matched)
     {

@@ -1,23 +1,7 @@
 using LeadsApi.Domain.Leads;
+using LeadsApi.Domain.Matching;
 
 namespace LeadsApi.Domain.Partners;
-
-/// <summary>A point on the earth, in degrees (WGS 84).</summary>
-public sealed record GeoPoint(double Latitude, double Longitude)
-{
-    private const double EarthRadiusKm = 6371.0088;
-
-    /// <summary>The great-circle distance (haversine), in kilometres.</summary>
-    public double DistanceKm(GeoPoint other)
-    {
-        ArgumentNullException.ThrowIfNull(other);
-        static double Radians(double degrees) => degrees * Math.PI / 180;
-        var dLat = Radians(other.Latitude - Latitude);
-        var dLon = Radians(other.Longitude - Longitude);
-        var a = Math.Pow(Math.Sin(dLat / 2), 2) + Math.Cos(Radians(Latitude)) * Math.Cos(Radians(other.Latitude)) * Math.Pow(Math.Sin(dLon / 2), 2);
-        return 2 * EarthRadiusKm * Math.Asin(Math.Min(1, Math.Sqrt(a)));
-    }
-}
 
 /// <summary>Who at a location hears of a new lead.</summary>
 public sealed record NotificationContact(string Name, string Email, string? Phone);

@@ -517,6 +517,7 @@ internal sealed class ContractDocumentFilter : IDocumentFilter
             new() { Name = "API keys", Description = "A partner's keys, managed by its admins: create one (its secret is shown once), list them, revoke one at once on every instance." },
             new() { Name = "Onboarding", Description = "For the platform's staff with a platformAdmin key: onboard a partner (with its first admin key) or a sender (with its key)." },
             new() { Name = "Scorecards", Description = "How a partner answers its leads: counts, time to respond, acceptance, expiry and win rates, reasons and deal values, against the window before." },
+            new() { Name = "Matching", Description = "Which partners suit a customer request, and why: ranked with every score explained, exclusions with their reasons (docs/matching.md)." },
             new() { Name = "Partners", Description = "The calling partner's business profile, which matching reads: expertise, customers served, locations, capacity, pause; and its changes." },
         };
     }

@@ -5,6 +5,8 @@ using LeadsApi.Domain.Leads;
 using LeadsApi.Events;
 using LeadsApi.Identity;
 using LeadsApi.Leads;
+using LeadsApi.Domain.Matching;
+using LeadsApi.Matching;
 using LeadsApi.Partners;
 using LeadsApi.Domain.Partners;
 using LeadsApi.Webhooks;
@@ -120,6 +122,43 @@ internal static class OpenApiExamples
         [BusinessModel.ProjectServices, BusinessModel.ManagedServices], [LeadType.CustomerInquiry, LeadType.MarketingQualified],
         ["pt-PT", "en"], [LisbonOffice], WeeklyCapacity: 20, Pause: null, Paused: false, ETag: "\"3-0\"");
 
+    // Matching (issue 12, item 3): the answer is what MatchScoring makes of the request and two partners, so every number
+    // and sentence in it is one the service would write.
+    private static readonly FindMatchesRequest MatchRequest = new(
+        LeadType.CustomerInquiry, "Move 40 mailboxes to Exchange Online and set up Teams", ["Microsoft 365", "migration"], "retail",
+        CompanySize.Small, BusinessModel: null, "PT", "Lisboa", "Lisbon", new CoordinatesInput(38.7223m, -9.1393m), "pt-PT",
+        new MatchCustomerInput("ana@fabrikam.example", "Fabrikam Ltd"), Limit: 10);
+
+    private static MatchesResponse Matches()
+    {
+        var at = At("2026-12-01T10:00:00Z");
+        MatchCandidate Candidate(Guid id, string name, string[] keywords, string city, double latitude, double longitude) => new()
+        {
+            PartnerId = id, Name = name, ExpertiseKeywords = keywords, Industries = ["retail"], CompanySizes = [CompanySize.Small, CompanySize.Medium],
+            LeadTypesAccepted = Enum.GetValues<LeadType>(), Languages = ["pt", "en"],
+            Locations = [new CandidateLocation { Name = $"{city} office", Country = "PT", Region = city, City = city, Coordinates = new(latitude, longitude), ServiceRadiusKm = 50 }],
+        };
+        MatchCandidate[] candidates =
+        [
+            Candidate(PartnerId, "Contoso", ["microsoft 365", "exchange online", "teams"], "Lisboa", 38.7369, -9.1427) with
+            {
+                WeeklyCapacity = 10, LeadsThisWeek = 4, LeadsLast7Days = 5,
+                History = new CandidateHistory
+                {
+                    ResolvedLeads = 20, MedianHoursToRespond = 6, AnsweredWithin24hShare = 0.8, ExpiryRate = 0.05,
+                    SimilarLeads = 12, SimilarAcceptanceRate = 0.75, SimilarClosedLeads = 6, SimilarWinRate = 0.5,
+                },
+            },
+            Candidate(Guid.Parse("0193a7c2-5b1e-7c41-9a3e-2f6d0c8b1a21"), "Northwind", ["microsoft 365", "migration", "sharepoint"], "Porto", 41.1579, -8.6291) with { LeadsLast7Days = 3 },
+            Candidate(Guid.Parse("0193a7c2-5b1e-7c41-9a3e-2f6d0c8b1a22"), "Tailspin", ["microsoft 365"], "Lisboa", 38.7369, -9.1427) with
+            {
+                RecentAnswers = [new RecentAnswer(LeadId, RecentAnswerKind.Declined, At("2026-10-31T15:00:00Z"), "fabrikam.example", "Fabrikam Ltd")],
+            },
+        ];
+        var request = MatchRequest.ToCustomerRequest();
+        return MatchesResponse.From(MatchScoring.Rank(request, candidates, MatchWeights.Default, at, 10), candidates.Length, MatchWeights.Default, at, 10);
+    }
+
     private static readonly Dictionary<Type, object> Requests = new()
     {
         [typeof(CreateWebhookRequest)] = new CreateWebhookRequest("https://crm.example.com/hooks/leads", [EventTypes.Accepted, EventTypes.Declined], "CRM sync", Enabled: true),
@@ -150,7 +189,9 @@ internal static class OpenApiExamples
             [new LocationInput("Lisbon office", "PT", "Lisboa", "Lisbon", new CoordinatesInput(38.7223m, -9.1393m), 150,
                 new NotificationContactInput("Li Wei", "li@contoso.example", "+351 21 000 0001"))],
             WeeklyCapacity: 20, Pause: null),
+        [typeof(FindMatchesRequest)] = MatchRequest,
     };
+
 
     // A partner's scorecard (issue 12): 40 leads in the last 30 days, 31 the 30 days before.
     private static readonly Partners.ScorecardResponse Scorecard = new(PartnerId, "30d",
@@ -241,6 +282,7 @@ internal static class OpenApiExamples
                 LastUsedAt = null, Secret = "lak_Q7wLm2Xc0bN4vR8tY1uI5oP9aS3dF6gH2jK7lZ0xC4v",
             }),
         [typeof(Partners.ScorecardResponse)] = Scorecard,
+        [typeof(MatchesResponse)] = Matches(),
     };
 
 

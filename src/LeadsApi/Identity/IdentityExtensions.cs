@@ -46,6 +46,7 @@ public static class IdentityExtensions
             .AddPolicy(Policies.ReadOwnScorecard, p => p.RequireRole(Roles.PartnerAdmin, Roles.ReferralsAdmin, Roles.ReferralsReader).RequireClaim(Caller.PartnerIdClaim))
             .AddPolicy(Policies.ReadAnyScorecard, p => p.RequireRole(Roles.PlatformAdmin))
             .AddPolicy(Policies.ReadProfile, p => p.RequireRole(Roles.PartnerAdmin, Roles.ReferralsAdmin, Roles.ReferralsReader).RequireClaim(Caller.PartnerIdClaim))
+            .AddPolicy(Policies.FindMatches, p => p.RequireRole(Roles.Sender, Roles.PlatformAdmin))
             .AddPolicy(Policies.ManageProfile, p => p.RequireRole(Roles.PartnerAdmin).RequireClaim(Caller.PartnerIdClaim));
         return builder;
     }

@@ -70,4 +70,7 @@ public static class Policies
 
     /// <summary>Only platform admins read any partner's scorecard.</summary>
     public const string ReadAnyScorecard = nameof(ReadAnyScorecard);
+
+    /// <summary>Senders and platform admins rank partners for a customer request; partners never see each other's scores.</summary>
+    public const string FindMatches = nameof(FindMatches);
 }

@@ -163,6 +163,29 @@ public static class FieldLimits
 
     public static readonly TextLimit PauseReason = TextLimit.Line(500);
 
+    // Matching (issue 12, item 3): POST /v1/matches and routing on create.
+
+    /// <summary>A request's keywords: as many, and as long, as a profile's.</summary>
+    public static readonly TextListLimit MatchKeywords = ExpertiseKeywords;
+
+    /// <summary>A request's need text, as long as a lead's; optional when only matching.</summary>
+    public static readonly TextLimit MatchNeed = TextLimit.Paragraphs(Need.MaxLength);
+
+    /// <summary>The customer's country, which matching cannot do without.</summary>
+    public static readonly CodeLimit MatchCountry = LocationCountry;
+
+    /// <summary>The customer's language, one BCP 47 tag.</summary>
+    public static readonly TextLimit MatchLanguage = new(LanguageTag.MaxLength, LanguageTag.Pattern);
+
+    /// <summary>The customer's company name, for the same-customer exclusions.</summary>
+    public static readonly TextLimit MatchCompanyName = TextLimit.Line(CompanyName.MaxLength);
+
+    /// <summary>How many ranked (and how many excluded) partners a match answers.</summary>
+    public static readonly RangeLimit MatchLimit = new(1, 100, 10);
+
+    /// <summary>How many partners a routed lead may pass through: the first and up to this many re-routings in all.</summary>
+    public static readonly WholeNumberLimit MaxHops = new(1, 10);
+
     /// <summary>Every limit by its name here, for <see cref="LimitAttribute"/> and the tests that walk them.</summary>
     public static IReadOnlyDictionary<string, FieldLimit> All { get; } = typeof(FieldLimits)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

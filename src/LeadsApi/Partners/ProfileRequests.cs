@@ -1,4 +1,5 @@
 using LeadsApi.Domain.Leads;
+using LeadsApi.Domain.Matching;
 using LeadsApi.Domain.Partners;
 using LeadsApi.Limits;
 using LeadsApi.Problems;

@@ -1,12 +1,13 @@
 using System.Text.Json;
 using LeadsApi.Domain.Leads;
+using LeadsApi.Domain.Matching;
 using LeadsApi.Domain.Partners;
 
 namespace LeadsApi.Partners;
 
 /// <summary>
 /// A saved profile, one row per partner. The lists matching filters on are PostgreSQL arrays with GIN indexes
-/// (keywords, industries, lead types, and the locations' countries); the locations themselves are JSON, read whole.
+/// (the keywords' words, industries, lead types, and the locations' countries); the locations themselves are JSON, read whole.
 /// Enums are stored as the camelCase text the API speaks.
 /// </summary>
 public sealed class StoredPartnerProfile
@@ -18,6 +19,9 @@ public sealed class StoredPartnerProfile
 
     public DateTimeOffset UpdatedAt { get; set; }
     public string[] ExpertiseKeywords { get; set; } = [];
+
+    /// <summary>The keywords' words, as matching compares them (<see cref="MatchScoring.ExpertiseWords"/>): what it filters candidates by.</summary>
+    public string[] ExpertiseWords { get; set; } = [];
     public string[] Industries { get; set; } = [];
     public string[] CompanySizes { get; set; } = [];
     public string[] BusinessModels { get; set; } = [];
@@ -52,6 +56,7 @@ public sealed class StoredPartnerProfile
         Version = profile.Version;
         UpdatedAt = profile.UpdatedAt ?? throw new ArgumentException("A saved profile has a time it was updated.", nameof(profile));
         ExpertiseKeywords = [.. profile.ExpertiseKeywords];
+        ExpertiseWords = MatchScoring.ExpertiseWords(profile.ExpertiseKeywords);
         Industries = [.. profile.Industries];
         CompanySizes = [.. profile.CompanySizes.Select(Names.Of)];
         BusinessModels = [.. profile.BusinessModels.Select(Names.Of)];

@@ -1,3 +1,4 @@
+using LeadsApi.Domain.Matching;
 using LeadsApi.Domain.Leads;
 using LeadsApi.Domain.Partners;
 
@@ -141,7 +142,7 @@ public sealed class PartnerProfileTests
         var lisbon = new GeoPoint(38.7223, -9.1393);
         var porto = new GeoPoint(41.1579, -8.6291);
 
-        Assert.InRange(lisbon.DistanceKm(porto), 270, 278);
-        Assert.Equal(0, lisbon.DistanceKm(lisbon), 6);
+        Assert.InRange(lisbon.DistanceKmTo(porto), 270, 278);
+        Assert.Equal(0, lisbon.DistanceKmTo(lisbon), 6);
     }
 }

@@ -44,6 +44,7 @@ internal sealed class Scenario(
         "onboard-partner",
         "scorecard",
         "business-profile",
+        "match-partners",
         "import-batch-mixed",
     ];
 
@@ -651,6 +652,32 @@ internal sealed class Scenario(
             var (events, _) = await FindInFeedAsync(partner, "partner.profileUpdated", e => e.Type == "partner.profileUpdated" && e.Data.Profile?.Version == saved.Version);
             var profileEvent = events.First(e => e.Type == "partner.profileUpdated" && e.Data.Profile?.Version == saved.Version);
             Check.That(profileEvent.LeadId is null, "a profile event names a lead");
+        });
+
+        await Step("match-partners", async () =>
+        {
+            // The profile saved above has the keyword `cs <run>`: this request finds the partner by it, in its country.
+            var matches = await sender.FindMatchesAsync(new FindMatchesRequest
+            {
+                LeadType = LeadType.CustomerInquiry, Keywords = [$"cs {_run}"], Country = CountryCode.PT,
+                Coordinates = new CoordinatesInput { Latitude = 38.7223, Longitude = -9.1393 }, Language = "pt-PT", Limit = 100,
+            });
+            var mine = matches.Partners.FirstOrDefault(p => p.PartnerId == partnerId)
+                ?? throw new CheckFailedException("the partner whose profile has the keyword is not ranked");
+            Check.Same(mine.Components.Select(c => c.Component.ToString()).ToList(), ["ProfileFit", "Proximity", "Responsiveness", "OutcomeFit", "Capacity"], "components");
+            Check.That(mine.Score is >= 0 and <= 1, $"a score outside [0, 1]: {mine.Score}");
+            Check.Same(mine.Components.ElementAt(1).Value, 1.0, "proximity within the 150 km radius");
+            try
+            {
+                // The typed request always carries leadType and country (enums); a limit out of range is what it can get wrong.
+                await sender.FindMatchesAsync(new FindMatchesRequest { LeadType = LeadType.CustomerInquiry, Country = CountryCode.PT, Limit = 0 });
+                throw new CheckFailedException("a request with limit 0 was answered");
+            }
+            catch (ApiException<Problem> e)
+            {
+                Check.Same(e.StatusCode, 400, "status");
+                Check.Same(e.Result.Errors?.Keys.ToList(), ["limit"], "fields");
+            }
         });
 
         // Last: its leads would show in the lists and the feed the steps above check.

@@ -75,6 +75,7 @@ const steps = [
   "onboard-partner",
   "scorecard",
   "business-profile",
+  "match-partners",
   "import-batch-mixed",
 ] as const;
 type Step = (typeof steps)[number];
@@ -774,6 +775,24 @@ async function scenario(): Promise<void> {
     same(timeline.items.at(-1)?.version, saved.version, "the timeline's last entry");
     const { event } = await findInFeed(partner, "partner.profileUpdated", (e) => e.type === "partner.profileUpdated" && e.data.profile?.version === saved.version);
     same([event.leadId, event.data.lead], [null, null], "a profile event carries no lead");
+  });
+
+  await step("match-partners", async () => {
+    // The profile saved above has the keyword `ts <run>`: this request finds the partner by it, in its country.
+    const matches = expectData(
+      await sender.POST("/v1/matches", {
+        body: { leadType: "customerInquiry", keywords: [`ts ${run}`], country: "PT", coordinates: { latitude: 38.7223, longitude: -9.1393 }, language: "pt-PT", limit: 100 },
+      }),
+      200,
+      "findMatches",
+    );
+    const mine = matches.partners.find((p) => p.partnerId === partnerId);
+    check(mine !== undefined, "the partner whose profile has the keyword is not ranked");
+    same(mine.components.map((c) => c.component), ["profileFit", "proximity", "responsiveness", "outcomeFit", "capacity"], "components");
+    check(mine.score >= 0 && mine.score <= 1, `a score outside [0, 1]: ${mine.score}`);
+    same(mine.components[1]?.value, 1, "proximity within the 150 km radius");
+    const refused = await sender.POST("/v1/matches", { body: { keywords: ["teams"] } as never });
+    same([refused.response.status, Object.keys(refused.error?.errors ?? {}).sort()], [400, ["country", "leadType"]], "a request without leadType and country");
   });
 
   // Last: its leads would show in the lists and the feed the steps above check.

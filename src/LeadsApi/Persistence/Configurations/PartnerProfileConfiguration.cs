@@ -18,6 +18,7 @@ internal sealed class PartnerProfileConfiguration : IEntityTypeConfiguration<Sto
         profile.Property(p => p.PauseReason).HasMaxLength(FieldLimits.PauseReason.MaxLength);
         // Matching finds candidates among many partners by overlap (&&) or containment (@>) of these arrays.
         profile.HasIndex(p => p.ExpertiseKeywords).HasMethod("gin");
+        profile.HasIndex(p => p.ExpertiseWords).HasMethod("gin");
         profile.HasIndex(p => p.Industries).HasMethod("gin");
         profile.HasIndex(p => p.Countries).HasMethod("gin");
         profile.HasIndex(p => p.LeadTypes).HasMethod("gin");

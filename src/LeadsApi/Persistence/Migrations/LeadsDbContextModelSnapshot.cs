@@ -797,6 +797,11 @@ namespace LeadsApi.Persistence.Migrations
                         .HasColumnType("text[]")
                         .HasColumnName("expertise_keywords");
 
+                    b.PrimitiveCollection<string[]>("ExpertiseWords")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("expertise_words");
+
                     b.PrimitiveCollection<string[]>("Industries")
                         .IsRequired()
                         .HasColumnType("text[]")
@@ -851,6 +856,11 @@ namespace LeadsApi.Persistence.Migrations
                         .HasDatabaseName("ix_partner_profiles_expertise_keywords");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("ExpertiseKeywords"), "gin");
+
+                    b.HasIndex("ExpertiseWords")
+                        .HasDatabaseName("ix_partner_profiles_expertise_words");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("ExpertiseWords"), "gin");
 
                     b.HasIndex("Industries")
                         .HasDatabaseName("ix_partner_profiles_industries");

@@ -1,0 +1,36 @@
+using LeadsApi.Domain.Matching;
+using LeadsApi.Limits;
+using Microsoft.Extensions.Options;
+
+namespace LeadsApi.Matching;
+
+/// <summary>The <c>Matching</c> configuration section (docs/matching.md).</summary>
+public sealed class MatchingOptions
+{
+    public const string Section = "Matching";
+
+    /// <summary>The weight of each component of the score (<c>Matching:Weights:ProfileFit</c>, …).</summary>
+    public MatchWeights Weights { get; set; } = MatchWeights.Default;
+
+    /// <summary>How many days of a partner's leads its responsiveness and outcome fit are computed from: the scorecard's default window.</summary>
+    public int HistoryDays { get; set; } = FieldLimits.ScorecardWindow.DefaultDays;
+
+    public TimeSpan History => TimeSpan.FromDays(HistoryDays);
+}
+
+/// <summary>Refuses to start with weights that cannot make a score, naming them.</summary>
+internal sealed class MatchingOptionsValidator : IValidateOptions<MatchingOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MatchingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = options.Weights.Problems().Select(p => $"{MatchingOptions.Section}:Weights:{p}").ToList();
+        var window = FieldLimits.ScorecardWindow;
+        if (options.HistoryDays < window.MinDays || options.HistoryDays > window.MaxDays)
+        {
+            problems.Add(FormattableString.Invariant($"{MatchingOptions.Section}:HistoryDays must be from {window.MinDays} to {window.MaxDays}, as a scorecard's window."));
+        }
+
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}
