@@ -12,23 +12,26 @@ namespace LeadsApi.Hosting;
 /// <summary>
 /// The service's own figures, beside the HTTP server's, the HTTP client's and Npgsql's: webhook deliveries by outcome,
 /// the outbox's delivery lag and queue depth, and what the background workers got done. Scraped at /metrics.
+/// The meter comes from the host's <see cref="IMeterFactory"/>, which owns it and disposes it with the host.
 /// </summary>
-public sealed class LeadsMetrics : IDisposable
+public sealed class LeadsMetrics
 {
     public const string MeterName = "LeadsApi";
 
     /// <summary>How often the queue figures are read from the database, at most.</summary>
     private static readonly TimeSpan QueueRefresh = TimeSpan.FromSeconds(5);
 
-    private readonly Meter _meter = new(MeterName);
+    private readonly Meter _meter;
     private readonly Counter<long> _deliveries;
     private readonly Histogram<double> _deliveryDuration;
     private readonly Counter<long> _expired;
     private readonly Counter<long> _reminders;
     private QueueFigures _queue = new(0, 0, 0, DateTimeOffset.MinValue);
 
-    public LeadsMetrics()
+    public LeadsMetrics(IMeterFactory meterFactory)
     {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        _meter = meterFactory.Create(MeterName);
         _deliveries = _meter.CreateCounter<long>("leadsapi.webhook.deliveries", "{attempt}",
             "Webhook delivery attempts, by outcome (delivered, failed, gone) and event type.");
         _deliveryDuration = _meter.CreateHistogram<double>("leadsapi.webhook.delivery.duration", "s",
@@ -77,8 +80,6 @@ public sealed class LeadsMetrics : IDisposable
             row.Pending, row.Unfanned, row.Oldest is { } oldest ? Math.Max(0, (now - oldest).TotalSeconds) : 0, now);
     }
 
-    public void Dispose() => _meter.Dispose();
-
     private sealed record QueueFigures(long PendingDeliveries, long UnfannedEvents, double LagSeconds, DateTimeOffset ReadAt);
 
     private sealed record QueueRow(long Pending, long Unfanned, DateTimeOffset? Oldest);
@@ -112,8 +113,20 @@ public static class MetricsExtensions
                     metrics.AddOtlpExporter(exporter => exporter.Endpoint = new Uri(otlp));
                 }
             });
+        builder.Services.ConfigureOpenTelemetryMeterProvider((services, metrics) =>
+            metrics.AddView(OwnMetersOnly(services.GetRequiredService<IMeterFactory>())));
         return builder;
     }
+
+    /// <summary>
+    /// Drops the instruments of meters that another host's <see cref="IMeterFactory"/> made. The SDK subscribes to meters by
+    /// name across the whole process and merges instruments of the same name into one stream, which it retires when any of
+    /// their meters is disposed: with several hosts in one process (the HTTP tests), a host that stopped took the others'
+    /// ASP.NET Core counters (rate limiting, requests) off their /metrics for good (open-telemetry/opentelemetry-dotnet#6412).
+    /// Meters made without a factory (Npgsql's, the HTTP client's without IHttpClientFactory) are process-wide and kept.
+    /// </summary>
+    private static Func<Instrument, MetricStreamConfiguration?> OwnMetersOnly(IMeterFactory own) => instrument =>
+        instrument.Meter.Scope is IMeterFactory factory && !ReferenceEquals(factory, own) ? MetricStreamConfiguration.Drop : null;
 
     /// <summary>The Prometheus scrape endpoint, at /metrics, outside authentication: expose it only where scrapers run.</summary>
     public static WebApplication MapLeadsMetrics(this WebApplication app)
