@@ -22,7 +22,21 @@ public sealed class LimitContractTests(JavaScriptRegExp javaScript) : IClassFixt
     // One complete body per operation, every optional member present, so the validator visits every field.
     public static readonly TheoryData<string, Type, string> Bodies = new()
     {
-        { "createLead", typeof(CreateLeadRequest), JsonSerializer.Serialize(Api.NewLeadBody(Guid.CreateVersion7(), externalId: "mkt-123")) },
+        // Routed: the validator visits the routing's members; partnerId has no limit of its own (routing may stand for it).
+        {
+            "createLead", typeof(CreateLeadRequest), Api.With(System.Text.Json.Nodes.JsonNode.Parse(Api.Without(Api.NewLeadBody(Guid.CreateVersion7(), externalId: "mkt-123"), "partnerId"))!, "routing", """
+                { "mode": "bestMatch", "reroute": true, "maxHops": 3, "keywords": ["teams"], "businessModel": "projectServices",
+                  "region": "Lisboa", "city": "Lisbon", "coordinates": { "latitude": 38.7, "longitude": -9.1 }, "language": "pt-PT" }
+                """)
+        },
+        {
+            "findMatches", typeof(LeadsApi.Matching.FindMatchesRequest), """
+                { "leadType": "customerInquiry", "need": "Teams", "keywords": ["teams"], "industry": "retail", "companySize": "small",
+                  "businessModel": "software", "country": "PT", "region": "Lisboa", "city": "Lisbon",
+                  "coordinates": { "latitude": 38.7, "longitude": -9.1 }, "language": "pt-PT",
+                  "customer": { "email": "ana@fabrikam.example", "companyName": "Fabrikam" }, "limit": 10 }
+                """
+        },
         { "acceptLead", typeof(AcceptLeadRequest), Api.With(Api.AcceptBody, "campaignId", "\"CMP-2026-11\"") },
         {
             "editDeal", typeof(EditDealRequest),

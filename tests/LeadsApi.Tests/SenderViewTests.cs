@@ -27,6 +27,12 @@ public sealed class SenderViewTests(LeadsApiFactory api) : IClassFixture<LeadsAp
         "decline", "decline.reason", "decline.notes",
         "outcome", "outcome.result", "outcome.closedOn",
         "etag",
+        // A routed lead: how the partner was chosen, why, and the leads before and after it for the same request.
+        "routing", "routing.mode", "routing.reroute", "routing.maxHops", "routing.hop", "routing.end",
+        "match", "match.at", "match.score", "match.rank", "match.candidates", "match.components", "match.components[]",
+        "match.components[].component", "match.components[].value", "match.components[].weight", "match.components[].explanation",
+        "match.reasons", "match.reasons[]",
+        "previousLeadId", "nextLeadId",
     ];
 
     private static readonly string[] SenderTimeline =
@@ -46,7 +52,7 @@ public sealed class SenderViewTests(LeadsApiFactory api) : IClassFixture<LeadsAp
     [
         "id", "partnerId", "type", "status", "stage", "allowedActions", "sender", "customer", "need", "campaignId", "externalId",
         "contactRequest", "receivedAt", "respondBy", "acceptedAt", "closedAt", "updatedAt", "deal", "team", "decline", "outcome",
-        "favorite", "etag",
+        "favorite", "etag", "match",
     ];
 
     /// <summary>The changed fields a sender may see on a timeline entry, per kind; every other kind shows none.</summary>

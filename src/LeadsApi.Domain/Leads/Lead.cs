@@ -52,6 +52,18 @@ public sealed class Lead
     public DateTimeOffset? ClosedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
 
+    /// <summary>Set when the service chose the partner (routing on create), and on every lead it handed the request on to.</summary>
+    public LeadRouting? Routing { get; private set; }
+
+    /// <summary>Why this lead reached its partner, when the service chose it.</summary>
+    public LeadMatch? Match { get; private set; }
+
+    /// <summary>The lead of the same request that the partner before declined or let expire.</summary>
+    public Guid? PreviousLeadId { get; private set; }
+
+    /// <summary>The lead the service handed the request on to, after this one was declined or expired.</summary>
+    public Guid? NextLeadId { get; private set; }
+
     public Deal? Deal { get; private set; }
     public IReadOnlyList<TeamMember> Team => _team;
     public DeclineAnswer? Decline { get; private set; }
@@ -83,6 +95,9 @@ public sealed class Lead
             Customer = details.Customer,
             Need = details.Need,
             ContactRequested = details.ContactRequested,
+            Routing = details.Routing,
+            Match = details.Match,
+            PreviousLeadId = details.PreviousLeadId,
             Status = LeadStatus.Received,
             ReceivedAt = now,
             RespondBy = now + windows.ResponseWindow,
@@ -256,6 +271,44 @@ public sealed class Lead
         ClosedAt = RespondBy;
         Transition(LeadStatus.Expired, LeadChangeKind.Expired, Actor.System, now, []);
         return true;
+    }
+
+    /// <summary>
+    /// Whether the service should hand this lead's request on now: it is routed with re-routing, was declined (but not as
+    /// a duplicate) or expired as written, has hops left, and was not handed on or ended yet.
+    /// </summary>
+    public bool IsDueForRerouting => NextLeadId is null && Routing?.HandsOn(Status, Decline) == true;
+
+    /// <summary>
+    /// Hands the request on: a new received lead for <paramref name="partnerId"/> with the same customer, need and routing
+    /// (one hop further), linked both ways. This lead records the link on its timeline; it stays archived.
+    /// </summary>
+    public Lead HandOn(Guid partnerId, LeadMatch match, LeadWindows windows, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        if (!IsDueForRerouting)
+        {
+            throw new InvalidOperationException($"Lead {Id} is not due for re-routing.");
+        }
+
+        var next = Receive(
+            new NewLead(partnerId, Type, Sender, Customer, Need, ContactRequested, CampaignId, ExternalId, Routing!.Next(partnerId), match, Id),
+            windows, Actor.System, now);
+        NextLeadId = next.Id;
+        Touch(LeadChangeKind.Rerouted, Actor.System, now, [new FieldChange("nextLeadId", null, next.Id.ToString())]);
+        return next;
+    }
+
+    /// <summary>Ends the request's routing: no partner is left that could take it.</summary>
+    public void EndRouting(RoutingEnd end, DateTimeOffset now)
+    {
+        if (!IsDueForRerouting)
+        {
+            throw new InvalidOperationException($"Lead {Id} is not due for re-routing.");
+        }
+
+        Routing = Routing! with { End = end };
+        Touch(LeadChangeKind.RoutingEnded, Actor.System, now, [new FieldChange("routingEnd", null, Names.Of(end))]);
     }
 
     private void EnsureAllowed(LeadAction action, DateTimeOffset now)

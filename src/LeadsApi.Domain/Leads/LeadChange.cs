@@ -12,6 +12,10 @@ public enum LeadChangeKind
     Won,
     Lost,
     Expired,
+    /// <summary>The service handed the request on to the next partner (routing with re-routing).</summary>
+    Rerouted,
+    /// <summary>The request was to be handed on, but no partner is left that could take it.</summary>
+    RoutingEnded,
 }
 
 /// <summary>One field's value before and after a change, as text.</summary>

@@ -9,7 +9,10 @@ public sealed record NewLead(
     string Need,
     bool ContactRequested,
     string? CampaignId,
-    string? ExternalId);
+    string? ExternalId,
+    LeadRouting? Routing = null,
+    LeadMatch? Match = null,
+    Guid? PreviousLeadId = null);
 
 /// <summary>What the partner commits to when it accepts a lead.</summary>
 public sealed record Acceptance(

@@ -20,6 +20,8 @@ public sealed class OutboxWriter(IOptions<LeadsOptions> leads, IOptions<HttpJson
     {
         [EventTypes.Declined] = ["reason", "notes"],
         [EventTypes.Won] = ["closedOn"],
+        [EventTypes.Rerouted] = ["nextLeadId"],
+        [EventTypes.RoutingEnded] = ["routingEnd"],
     };
 
     /// <summary>The events for the changes <paramref name="lead"/> recorded and has not saved yet.</summary>
@@ -34,7 +36,11 @@ public sealed class OutboxWriter(IOptions<LeadsOptions> leads, IOptions<HttpJson
             var version = lead.Version - (pending.Count - 1 - i);
             var type = EventTypes.Of(change.Kind);
             var changes = Changes(change);
-            yield return Partner(lead, type, change.Id, change.At, version, changes, reminder: null);
+            if (!EventTypes.SenderOnly.Contains(type))
+            {
+                yield return Partner(lead, type, change.Id, change.At, version, changes, reminder: null);
+            }
+
             if (EventTypes.HeardBySender.Contains(type))
             {
                 var visible = SenderFields.GetValueOrDefault(type, []);

@@ -36,7 +36,9 @@ public sealed class GetLeadTimelineHandler(LeadsDbContext db) : IQueryHandler<Ge
         query.Caller.EnsurePartnerUser();
         var lead = await db.Leads.AsNoTracking().GetVisibleAsync(query.Caller, query.LeadId, cancellationToken);
         var entries = await db.Timeline.AsNoTracking()
-            .Where(e => e.PartnerId == lead.PartnerId && e.LeadId == lead.Id)
+            // Where the customer's request went after this partner is the sender's to know, not this partner's.
+            .Where(e => e.PartnerId == lead.PartnerId && e.LeadId == lead.Id
+                && e.Kind != LeadChangeKind.Rerouted && e.Kind != LeadChangeKind.RoutingEnded)
             .OrderBy(e => e.Sequence)
             .ToListAsync(cancellationToken);
         return new TimelineResponse([.. entries.Select(e => new TimelineEntryResponse(

@@ -9,7 +9,7 @@ namespace LeadsApi.Leads;
 
 /// <summary>A change of a lead's status, as its sender sees it.</summary>
 /// <param name="Id">The entry's id.</param>
-/// <param name="Kind">What happened: received, accepted, declined, won, lost or expired.</param>
+/// <param name="Kind">What happened: received, accepted, declined, won, lost or expired; rerouted or routingEnded for a routed lead handed on (or not) after it.</param>
 /// <param name="At">When it happened.</param>
 /// <param name="ActorKind">Who did it: sender (you), user (one of the partner's people, not named) or system (expiry).</param>
 /// <param name="FromStatus">The status before; null for the first entry.</param>
@@ -42,14 +42,18 @@ public sealed class GetSentLeadTimelineHandler(LeadsDbContext db) : IQueryHandle
     {
         [LeadChangeKind.Declined] = ["reason", "notes"],
         [LeadChangeKind.Won] = ["closedOn"],
+        [LeadChangeKind.Rerouted] = ["nextLeadId"],
+        [LeadChangeKind.RoutingEnded] = ["routingEnd"],
     };
 
     public async ValueTask<SenderTimelineResponse> Handle(GetSentLeadTimeline query, CancellationToken cancellationToken)
     {
         var lead = await db.Leads.AsNoTracking().GetVisibleAsync(query.Caller, query.LeadId, cancellationToken);
-        // Only the entries that moved the status: edits of the deal and of the team keep it where it was.
+        // Only the entries that moved the status, and where the request went next: edits of the deal and of the team keep
+        // the status where it was.
         var entries = await db.Timeline.AsNoTracking()
-            .Where(e => e.PartnerId == lead.PartnerId && e.LeadId == lead.Id && (e.FromStatus == null || e.FromStatus != e.ToStatus))
+            .Where(e => e.PartnerId == lead.PartnerId && e.LeadId == lead.Id
+                && (e.FromStatus == null || e.FromStatus != e.ToStatus || e.Kind == LeadChangeKind.Rerouted || e.Kind == LeadChangeKind.RoutingEnded))
             .OrderBy(e => e.Sequence)
             .ToListAsync(cancellationToken);
         return new SenderTimelineResponse([.. entries.Select(e => new SenderTimelineEntryResponse(

@@ -26,6 +26,7 @@ namespace LeadsApi.Leads;
 /// <param name="Outcome">How the deal ended, when won or lost.</param>
 /// <param name="Favorite">Whether the calling user starred the lead.</param>
 /// <param name="ETag">As in the ETag header: this representation's tag for If-None-Match, and the lead's version for If-Match.</param>
+/// <param name="Match">Why this lead reached you, when the service chose you for the customer's request (routing): your score, rank and its components.</param>
 public sealed record LeadResponse(
     Guid Id,
     Guid PartnerId,
@@ -49,7 +50,8 @@ public sealed record LeadResponse(
     DeclineAnswer? Decline,
     Outcome? Outcome,
     bool Favorite,
-    [property: System.Text.Json.Serialization.JsonPropertyName("etag")] string ETag)
+    [property: System.Text.Json.Serialization.JsonPropertyName("etag")] string ETag,
+    LeadMatchResponse? Match = null)
 {
     public static LeadResponse From(Lead lead, DateTimeOffset now, TimeSpan hotWindow, bool favorite)
     {
@@ -79,6 +81,7 @@ public sealed record LeadResponse(
             lead.Decline,
             lead.Outcome,
             favorite,
-            LeadETag.Of(lead, status, contactRequest, favorite, senderView: false));
+            LeadETag.Of(lead, status, contactRequest, favorite, senderView: false),
+            LeadMatchResponse.From(lead.Match, lead.Routing));
     }
 }

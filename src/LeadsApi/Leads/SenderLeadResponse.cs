@@ -28,6 +28,10 @@ namespace LeadsApi.Leads;
 /// <param name="Decline">The partner's reason and notes when it declined, so you can tell the customer to pick another partner.</param>
 /// <param name="Outcome">Whether the deal was won or lost, and the day a won deal closed.</param>
 /// <param name="ETag">As in the ETag header: this representation's tag for If-None-Match; it changes with every change to the lead, the partner's own work included.</param>
+/// <param name="Routing">How the service chose the partner, when you sent the lead with `routing`.</param>
+/// <param name="Match">Why the service chose this partner: its score, rank and components.</param>
+/// <param name="PreviousLeadId">The lead of the same request the partner before declined or let expire.</param>
+/// <param name="NextLeadId">The lead the service handed the request on to after this one was declined or expired.</param>
 [ClosedSchema]
 public sealed record SenderLeadResponse(
     Guid Id,
@@ -49,7 +53,11 @@ public sealed record SenderLeadResponse(
     DateTimeOffset UpdatedAt,
     DeclineAnswer? Decline,
     SenderOutcome? Outcome,
-    [property: System.Text.Json.Serialization.JsonPropertyName("etag")] string ETag)
+    [property: System.Text.Json.Serialization.JsonPropertyName("etag")] string ETag,
+    RoutingResponse? Routing = null,
+    LeadMatchResponse? Match = null,
+    Guid? PreviousLeadId = null,
+    Guid? NextLeadId = null)
 {
     public static SenderLeadResponse From(Lead lead, DateTimeOffset now, TimeSpan hotWindow)
     {
@@ -76,7 +84,11 @@ public sealed record SenderLeadResponse(
             lead.UpdatedAt,
             lead.Decline,
             lead.Outcome is { } outcome ? new SenderOutcome(outcome.Result, outcome.ClosedOn) : null,
-            LeadETag.Of(lead, status, contactRequest, favorite: false, senderView: true));
+            LeadETag.Of(lead, status, contactRequest, favorite: false, senderView: true),
+            RoutingResponse.From(lead.Routing),
+            LeadMatchResponse.From(lead.Match, lead.Routing),
+            lead.PreviousLeadId,
+            lead.NextLeadId);
     }
 }
 

@@ -22,14 +22,15 @@ namespace LeadsApi.Matching;
 /// </list>
 /// A partner without a saved profile says nothing it serves, and is not a candidate.
 /// </summary>
-public sealed class CandidateSource(LeadsDbContext db, IOptions<MatchingOptions> matching, IOptions<LeadsOptions> leads, IOptions<HttpJsonOptions> json)
+public sealed class CandidateSource(IOptions<MatchingOptions> matching, IOptions<LeadsOptions> leads, IOptions<HttpJsonOptions> json)
 {
     private readonly JsonSerializerOptions _json = json.Value.SerializerOptions;
 
     /// <summary>The candidates for <paramref name="request"/> at <paramref name="now"/>, leaving out <paramref name="leaveOut"/>.</summary>
     public async Task<List<MatchCandidate>> LoadAsync(
-        CustomerRequest request, IReadOnlyCollection<Guid> leaveOut, DateTimeOffset now, CancellationToken cancellationToken)
+        LeadsDbContext db, CustomerRequest request, IReadOnlyCollection<Guid> leaveOut, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(request);
         var words = MatchScoring.WordsOf(request).ToArray();
         var excluded = leaveOut.ToArray();
@@ -46,8 +47,8 @@ public sealed class CandidateSource(LeadsDbContext db, IOptions<MatchingOptions>
         }
 
         var ids = profiles.Select(p => p.PartnerId).ToArray();
-        var history = await HistoryAsync(ids, request, now, cancellationToken);
-        var answers = await SameCustomerAnswersAsync(ids, request, now, cancellationToken);
+        var history = await HistoryAsync(db, ids, request, now, cancellationToken);
+        var answers = await SameCustomerAnswersAsync(db, ids, request, now, cancellationToken);
         return [.. profiles.Select(p => Candidate(p, history.GetValueOrDefault(p.PartnerId), answers[p.PartnerId]))];
     }
 
@@ -58,7 +59,7 @@ public sealed class CandidateSource(LeadsDbContext db, IOptions<MatchingOptions>
         return new DateTimeOffset(day.AddDays(-(((int)day.DayOfWeek + 6) % 7)), TimeSpan.Zero);
     }
 
-    private async Task<Dictionary<Guid, HistoryRow>> HistoryAsync(Guid[] ids, CustomerRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<Dictionary<Guid, HistoryRow>> HistoryAsync(LeadsDbContext db, Guid[] ids, CustomerRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var from = now - matching.Value.History;
         var weekStart = CapacityWeekStart(now);
@@ -101,7 +102,7 @@ public sealed class CandidateSource(LeadsDbContext db, IOptions<MatchingOptions>
     }
 
     private async Task<ILookup<Guid, RecentAnswer>> SameCustomerAnswersAsync(
-        Guid[] ids, CustomerRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+        LeadsDbContext db, Guid[] ids, CustomerRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var (domain, company) = MatchScoring.CustomerOf(request);
         if (domain is null && company is null)

@@ -15,7 +15,8 @@ public static class MatchingEndpoints
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<MatchingOptions>().Bind(builder.Configuration.GetSection(MatchingOptions.Section)).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<MatchingOptions>, MatchingOptionsValidator>();
-        builder.Services.AddScoped<CandidateSource>();
+        builder.Services.AddSingleton<CandidateSource>();
+        builder.AddWorker<RerouteWorker>($"{MatchingOptions.Section}:{nameof(MatchingOptions.RerouteEnabled)}");
         return builder;
     }
 

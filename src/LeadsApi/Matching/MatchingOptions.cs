@@ -16,6 +16,12 @@ public sealed class MatchingOptions
     public int HistoryDays { get; set; } = FieldLimits.ScorecardWindow.DefaultDays;
 
     public TimeSpan History => TimeSpan.FromDays(HistoryDays);
+
+    /// <summary>Whether this instance hands declined and expired routed leads on; any number of instances may.</summary>
+    public bool RerouteEnabled { get; set; } = true;
+
+    /// <summary>How often the re-routing worker looks for routed leads to hand on.</summary>
+    public TimeSpan RerouteInterval { get; set; } = TimeSpan.FromSeconds(5);
 }
 
 /// <summary>Refuses to start with weights that cannot make a score, naming them.</summary>
@@ -29,6 +35,11 @@ internal sealed class MatchingOptionsValidator : IValidateOptions<MatchingOption
         if (options.HistoryDays < window.MinDays || options.HistoryDays > window.MaxDays)
         {
             problems.Add(FormattableString.Invariant($"{MatchingOptions.Section}:HistoryDays must be from {window.MinDays} to {window.MaxDays}, as a scorecard's window."));
+        }
+
+        if (options.RerouteInterval <= TimeSpan.Zero || options.RerouteInterval > TimeSpan.FromDays(1))
+        {
+            problems.Add($"{MatchingOptions.Section}:RerouteInterval must be between 00:00:00.001 and 1.00:00:00.");
         }
 
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);

@@ -80,6 +80,7 @@ public sealed partial class LeadsExceptionHandler(
             Webhooks.DeliveryNotFoundException delivery => ProblemFactory.Create(ProblemCatalog.DeliveryNotFound, delivery.Message),
             Identity.ApiKeyNotFoundException key => ProblemFactory.Create(ProblemCatalog.ApiKeyNotFound, key.Message),
             Partners.PartnerNotFoundException partner => ProblemFactory.Create(ProblemCatalog.PartnerNotFound, partner.Message),
+            Leads.NoMatchingPartnerException none => ProblemFactory.Create(ProblemCatalog.NoMatchingPartner, none.Message),
             Events.EventCursorExpiredException expired => ProblemFactory.Create(ProblemCatalog.CursorExpired, expired.Message),
             LeadPreconditionFailedException stale => ProblemFactory.Create(ProblemCatalog.PreconditionFailed, stale.Message, new Dictionary<string, object?>
             {

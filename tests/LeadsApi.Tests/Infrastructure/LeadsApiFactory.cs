@@ -54,6 +54,8 @@ public class LeadsApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // Tests run the reminder scheduler themselves: a hosted one ticking when a test moves the clock 30 days on would race them.
         builder.UseSetting("Events:SchedulerEnabled", "false");
         builder.UseSetting("Idempotency:PurgeEnabled", "false");
+        // Tests hand routed leads on themselves (RunRerouteAsync), after the decline or the sweep they make.
+        builder.UseSetting("Matching:RerouteEnabled", "false");
         // The feed's horizon is the oldest transaction open in the whole test cluster, where other test classes write at
         // the same time: a read waits longer for them here than the 1 s a deployment waits, so a page holds every change.
         builder.UseSetting("Events:FeedCatchUpWait", "00:00:10");
@@ -122,6 +124,8 @@ public class LeadsApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task<int> RunExpirySweepAsync() => await Services.GetRequiredService<ExpirySweep>().RunOnceAsync(CancellationToken.None);
 
     public async Task<int> RunIdempotencyPurgeAsync() => await Services.GetRequiredService<Idempotency.IdempotencyPurge>().RunOnceAsync(CancellationToken.None);
+
+    public async Task<int> RunRerouteAsync() => await Services.GetRequiredService<Matching.RerouteWorker>().RunOnceAsync(CancellationToken.None);
 
     public async Task<int> RunReminderSchedulerAsync() => await Services.GetRequiredService<Events.ReminderScheduler>().RunOnceAsync(CancellationToken.None);
 

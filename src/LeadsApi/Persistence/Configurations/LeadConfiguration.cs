@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using LeadsApi.Domain.Leads;
 using LeadsApi.Identity;
 using LeadsApi.Limits;
@@ -73,6 +75,13 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         lead.Ignore(l => l.Team);
         lead.ComplexCollection<List<TeamMember>, TeamMember>("_team", team => team.ToJson("team"));
 
+        // Routing and its match are written once (the end of a routing aside) and read whole with the lead: JSON. The
+        // re-routing worker's claim reads routing's members in SQL (migration Routing's partial index ix_leads_reroute_due).
+        lead.Property(l => l.Routing).HasColumnType("jsonb").HasConversion(
+            v => JsonSerializer.Serialize(v, RoutingJson), v => JsonSerializer.Deserialize<LeadRouting>(v, RoutingJson));
+        lead.Property(l => l.Match).HasColumnType("jsonb").HasConversion(
+            v => JsonSerializer.Serialize(v, RoutingJson), v => JsonSerializer.Deserialize<LeadMatch>(v, RoutingJson));
+
         // partner_id leads every index, so the table can be distributed by partner.
         lead.HasIndex(l => new { l.PartnerId, l.ReceivedAt, l.Id });
         lead.HasIndex(l => new { l.PartnerId, l.RespondBy, l.Id });
@@ -86,6 +95,12 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         // index filter is SQL text, so the rule's status half is written again here and must follow it.
         lead.HasIndex(l => l.RespondBy).HasFilter("status = 'received'").HasDatabaseName("ix_leads_due_for_expiry");
     }
+
+    /// <summary>camelCase members and enum names, as the API and the worker's SQL spell them.</summary>
+    internal static readonly JsonSerializerOptions RoutingJson = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
 
     private static void Money(ComplexPropertyBuilder<Money> money)
     {

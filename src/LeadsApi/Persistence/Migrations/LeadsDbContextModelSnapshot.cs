@@ -61,11 +61,23 @@ namespace LeadsApi.Persistence.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("external_id");
 
+                    b.Property<string>("Match")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("match");
+
                     b.Property<string>("Need")
                         .IsRequired()
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)")
                         .HasColumnName("need");
+
+                    b.Property<Guid?>("NextLeadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("next_lead_id");
+
+                    b.Property<Guid?>("PreviousLeadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("previous_lead_id");
 
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone")
@@ -74,6 +86,10 @@ namespace LeadsApi.Persistence.Migrations
                     b.Property<DateTimeOffset>("RespondBy")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("respond_by");
+
+                    b.Property<string>("Routing")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("routing");
 
                     b.Property<string>("Status")
                         .IsRequired()
