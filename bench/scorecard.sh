@@ -159,10 +159,17 @@ explain_scorecards() {
 import re, sys
 script, defines = sys.argv[1:3]
 values = dict(line.rstrip("\n").split("=", 1) for line in open(defines) if "=" in line)
+def literal(name):
+    value = values[name]
+    # Typed as Npgsql sent them: a bare literal in VALUES would be text.
+    kind = "uuid" if re.fullmatch(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", value) else \
+        "timestamptz" if re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?[+-]\d\d", value) else None
+    quoted = "'" + value.replace("'", "''") + "'"
+    return quoted + "::" + kind if kind else quoted
 for line in open(script):
-    if "leads.leads" not in line or not line.lstrip().upper().startswith("WITH"):
+    if "leads.leads" not in line:
         continue
-    sql = re.sub(r":(t\d+s\d+p\d+)", lambda m: "'" + values[m.group(1)].replace("'", "''") + "'", line.strip())
+    sql = re.sub(r":(t\d+s\d+p\d+)", lambda m: literal(m.group(1)), line.strip())
     print("EXPLAIN (ANALYZE, BUFFERS) " + sql)
 EOF
         [ -s "$WORK/explain-$window.sql" ] || { note_failure "no scorecard statement in the captured SQL of $window"; continue; }
