@@ -42,9 +42,10 @@ public sealed class GetScorecardHandler(LeadsDbContext db, TimeProvider time) : 
         // One plain aggregate per window (its range of the index, [from, to)), not one GROUP BY over both: grouping by an
         // expression sorted every row of both windows before the percentiles sorted their seconds again (docs/query-plans.md).
         var end = now.AddTicks(TimeSpan.TicksPerMicrosecond); // the current window holds a lead received at this very microsecond
+        // The windows' bounds are cast: in VALUES an untyped parameter (pgbench's replay, bench/scorecard.sh) would be text.
         var totals = await db.Database.SqlQuery<PeriodRow>($"""
             SELECT w.period, a.*
-            FROM (VALUES (0, {from}, {end}), (1, {previousFrom}, {from})) AS w(period, from_at, to_at)
+            FROM (VALUES (0, {from}::timestamptz, {end}::timestamptz), (1, {previousFrom}::timestamptz, {from}::timestamptz)) AS w(period, from_at, to_at)
             CROSS JOIN LATERAL (
                 SELECT count(*)::int AS total,
                        count(*) FILTER (WHERE status_now = 'received')::int AS received,
@@ -80,7 +81,7 @@ public sealed class GetScorecardHandler(LeadsDbContext db, TimeProvider time) : 
         var breakdown = await db.Database.SqlQuery<BreakdownRow>($"""
             WITH g AS (
                 SELECT w.period, b.*
-                FROM (VALUES (0, {from}, {end}), (1, {previousFrom}, {from})) AS w(period, from_at, to_at)
+                FROM (VALUES (0, {from}::timestamptz, {end}::timestamptz), (1, {previousFrom}::timestamptz, {from}::timestamptz)) AS w(period, from_at, to_at)
                 CROSS JOIN LATERAL (
                     SELECT status, decline_reason, outcome_lost_reason,
                            deal_estimated_value_currency AS estimated_currency, outcome_final_value_currency AS final_currency,
