@@ -270,7 +270,7 @@ main() {
     print_table
     local missed=""
     for window in $WINDOWS; do
-        [ "$(calc "${P99[$window]} > $TARGET" 0)" = 0 ] || missed+=" $window (p99 ${P99[$window]} ms)"
+        [ "$(calc "(${P99[$window]} > $TARGET)" 0)" = 0 ] || missed+=" $window (p99 ${P99[$window]} ms)"
     done
     if [ -n "$missed" ]; then result "target: missed for$missed, over $TARGET ms"; else result "target: p99 under $TARGET ms for every window"; fi
     say "done in $(( $(date +%s) - started )) s"
