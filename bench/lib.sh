@@ -1,5 +1,6 @@
-# Shared by bench/run.sh and bench/scale.sh, sourced after their options are parsed: logging, arithmetic, background
-# processes stopped by pid at exit, the private PostgreSQL cluster, the service, partners and keys, and one wrk round.
+# Shared by bench/run.sh, bench/scale.sh and bench/scorecard.sh, sourced after their options are parsed: logging,
+# arithmetic, background processes stopped by pid at exit, the private PostgreSQL cluster, the service, partners and
+# keys, the SQL capture, and one wrk round.
 # Expects ROOT (the repository) and KEEP (true: keep the work folder); BENCH_NAME prefixes the progress lines
 # (default "bench"). The caller sets WORK to its work folder.
 
@@ -135,6 +136,53 @@ create_partner() {
 
 seed() {
     sql -v partner_id="$1" -v leads="$2" -v shape="$3" -v tag="${4:-0}" -f "$ROOT/bench/seed-bench.sql"
+}
+
+# ---- SQL capture -----------------------------------------------------------------------------------
+
+# One request through a capture instance of the service, whose connections go through wire_proxy.py (which
+# records the round trips), with log_statement = 'all' on only around that request. Writes the pgbench script,
+# its -D definitions and a summary as $WORK/capture-<name>.{pgbench,defines,json,sql}.
+# capture <name> <mode> <lead id> <lead tag> <known id> <curl arguments...>
+capture() {
+    local name=$1 mode=$2 lead=$3 tag=$4 known=$5; shift 5
+    sql -c "ALTER SYSTEM SET log_statement = 'all'" -c "SELECT pg_reload_conf()" >/dev/null
+    sleep 1 # the backends take the new setting when they next read a command
+    local since until
+    since=$(now)
+    curl -sf -o "$WORK/capture-$name.body" "$@" || fail "the $name request of the capture failed"
+    until=$(now)
+    sql -c "ALTER SYSTEM RESET log_statement" -c "SELECT pg_reload_conf()" >/dev/null
+    python3 "$ROOT/bench/capture/to_pgbench.py" --csvlog "$WORK/pg/log/postgresql.csv" --round-trips "$WORK/round-trips.jsonl" \
+        --since "$since" --until "$until" --mode "$mode" --lead-id "$lead" --lead-tag "$tag" --known "$known" \
+        --script "$WORK/capture-$name.pgbench" --defines "$WORK/capture-$name.defines" \
+        --summary "$WORK/capture-$name.json" --transcript "$WORK/capture-$name.sql" >/dev/null \
+        || fail "turning the captured $name SQL into a pgbench script"
+    say "captured $name: $(jq -r '"\(.round_trips) round trips, \(.statements) statements, \(.parses) parses, -M \(.protocol)"' "$WORK/capture-$name.json")"
+    jq -r '.shape | to_entries[] | "  round trip \(.key + 1): \(.value)"' "$WORK/capture-$name.json" >&2
+}
+
+# A second instance of the service whose connections go through wire_proxy.py, which records the round trips that
+# capture reads. Sets CAPTURE_URL; stop_capture_service stops both.
+start_capture_service() {
+    local proxy_port capture_port
+    proxy_port=$(free_port)
+    capture_port=$(free_port)
+    start_bg "$WORK/proxy.log" python3 "$ROOT/bench/capture/wire_proxy.py" --listen "$proxy_port" --upstream "$PG_PORT" --out "$WORK/round-trips.jsonl"
+    CAPTURE_PROXY_PID=$STARTED
+    sleep 0.5
+    local conn=$CONN
+    CONN="Host=127.0.0.1;Port=$proxy_port;Database=leads;Username=postgres"
+    # No background workers: only requests use the database while the log is on.
+    start_service capture "$capture_port" Leads__ExpirySweepEnabled=false Events__SchedulerEnabled=false Webhooks__DispatcherEnabled=false
+    CAPTURE_PID=$SERVICE_PID
+    CONN=$conn
+    CAPTURE_URL="http://127.0.0.1:$capture_port"
+}
+
+stop_capture_service() {
+    stop_bg "$CAPTURE_PID"
+    stop_bg "$CAPTURE_PROXY_PID"
 }
 
 # ---- load generators -------------------------------------------------------------------------------

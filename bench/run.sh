@@ -130,42 +130,10 @@ run_pgbench() {
 
 # ---- SQL capture -----------------------------------------------------------------------------------
 
-# One request through a capture instance of the service, whose connections go through wire_proxy.py (which
-# records the round trips), with log_statement = 'all' on only around that request. Writes the pgbench script,
-# its -D definitions and a summary as $WORK/capture-<name>.{pgbench,defines,json,sql}.
-# capture <name> <mode> <lead id> <lead tag> <known id> <curl arguments...>
-capture() {
-    local name=$1 mode=$2 lead=$3 tag=$4 known=$5; shift 5
-    sql -c "ALTER SYSTEM SET log_statement = 'all'" -c "SELECT pg_reload_conf()" >/dev/null
-    sleep 1 # the backends take the new setting when they next read a command
-    local since until
-    since=$(now)
-    curl -sf -o "$WORK/capture-$name.body" "$@" || fail "the $name request of the capture failed"
-    until=$(now)
-    sql -c "ALTER SYSTEM RESET log_statement" -c "SELECT pg_reload_conf()" >/dev/null
-    python3 "$ROOT/bench/capture/to_pgbench.py" --csvlog "$WORK/pg/log/postgresql.csv" --round-trips "$WORK/round-trips.jsonl" \
-        --since "$since" --until "$until" --mode "$mode" --lead-id "$lead" --lead-tag "$tag" --known "$known" \
-        --script "$WORK/capture-$name.pgbench" --defines "$WORK/capture-$name.defines" \
-        --summary "$WORK/capture-$name.json" --transcript "$WORK/capture-$name.sql" >/dev/null \
-        || fail "turning the captured $name SQL into a pgbench script"
-    say "captured $name: $(jq -r '"\(.round_trips) round trips, \(.statements) statements, \(.parses) parses, -M \(.protocol)"' "$WORK/capture-$name.json")"
-    jq -r '.shape | to_entries[] | "  round trip \(.key + 1): \(.value)"' "$WORK/capture-$name.json" >&2
-}
-
 capture_sql() {
-    local proxy_port capture_port url
-    proxy_port=$(free_port)
-    capture_port=$(free_port)
-    start_bg "$WORK/proxy.log" python3 "$ROOT/bench/capture/wire_proxy.py" --listen "$proxy_port" --upstream "$PG_PORT" --out "$WORK/round-trips.jsonl"
-    local proxy_pid=$STARTED
-    sleep 0.5
-    local conn=$CONN
-    CONN="Host=127.0.0.1;Port=$proxy_port;Database=leads;Username=postgres"
-    # No background workers: only requests use the database while the log is on.
-    start_service capture "$capture_port" Leads__ExpirySweepEnabled=false Events__SchedulerEnabled=false Webhooks__DispatcherEnabled=false
-    local capture_pid=$SERVICE_PID
-    CONN=$conn
-    url="http://127.0.0.1:$capture_port"
+    local url
+    start_capture_service
+    url=$CAPTURE_URL
 
     # Warm: the first requests load types, fill the pool and caches; the captured one is a steady-state request.
     for _ in $(seq 20); do curl -sf -o /dev/null -H "Authorization: Bearer $GET_KEY" "$url/v1/leads/$GET_LEAD" || fail "GET warm-up"; done
@@ -178,8 +146,7 @@ capture_sql() {
     capture accept accept "$(bench_uuid "$ACCEPT_TAG" 6)" "$ACCEPT_TAG" "$ACCEPT_PARTNER" -X POST \
         -H "Authorization: Bearer $ACCEPT_KEY" -H 'Content-Type: application/json' -d "$ACCEPT_BODY" \
         "$url/v1/leads/$(bench_uuid "$ACCEPT_TAG" 6)/accept"
-    stop_bg "$capture_pid"
-    stop_bg "$proxy_pid"
+    stop_capture_service
 }
 
 
