@@ -178,7 +178,7 @@ WHERE partner_id = ANY(:'ids'::uuid[]) AND received_at >= now() - interval '104 
   AND (status = 'declined' AND closed_at >= now() - interval '90 days'
        OR status IN ('expired', 'received') AND respond_by >= now() - interval '90 days' AND respond_by <= now())
   AND (:'domain' <> '' AND lower(split_part(customer_email, '@', 2)) = :'domain'
-       OR :'company_word' <> '' AND lower(customer_company_name) LIKE :'company_word');
+       OR :'company_word' <> '' AND customer_company_name ILIKE :'company_word');
 SQL
 }
 
