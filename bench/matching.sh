@@ -247,7 +247,7 @@ measure_throughput() {
         service+="$rps "; hello+="$hrps "; pg+="$PGB_TPS "; p99+="$p "
         rpg+="$(calc "$rps / $PGB_TPS" 3) "; rhello+="$(calc "$rps / $hrps" 4) "
     done
-    TP_RPS=$(med "$service" 0); TP_HELLO=$(med "$hello" 0); TP_PG=$(med "$pg" 0); TP_P99=$(med "$p99" 1)
+    TP_RPS=$(med "$service" 1); TP_HELLO=$(med "$hello" 0); TP_PG=$(med "$pg" 1); TP_P99=$(med "$p99" 1)
     TP_VS_PG=$(med "$rpg" 2); TP_VS_HELLO=$(med "$rhello" 3)
     result "matching-throughput: $TP_RPS req/s at $CONNECTIONS connections (p99 $TP_P99 ms)"
     result "matching-vs-pgbench: ratio $TP_VS_PG (service $TP_RPS req/s, pgbench of the three statements $TP_PG tps, $CONNECTIONS clients)"
