@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using LeadsApi.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
 
 namespace LeadsApi.Tests;
 
@@ -48,24 +49,44 @@ public sealed class MatchingTests(LeadsApiFactory api) : IClassFixture<LeadsApiF
     }
 
     [Fact]
-    public async Task Match_ConsidersPartnersInTheCountryOrWithAnExpertiseWord_NeverOnesWithoutAProfile()
+    public async Task Match_ConsidersThePartnersOfTheCustomersCountry_NeverOnesAbroadOrWithoutAProfile()
     {
         var country = Profiles.UnusedCountry();
         var word = Profiles.UniqueWord();
         var local = await api.NewPartnerAsync("Local");
-        var remoteExpert = await api.NewPartnerAsync("Remote expert");
-        var remoteOther = await api.NewPartnerAsync("Remote other");
+        var abroad = await api.NewPartnerAsync("Abroad expert");
         await api.NewPartnerAsync("No profile");
         await local.SaveProfileAsync(Profiles.Body(country, ["bookkeeping"]));
-        await remoteExpert.SaveProfileAsync(Profiles.Body("PT", [$"{word} consulting"]));
-        await remoteOther.SaveProfileAsync(Profiles.Body("PT", [Profiles.UniqueWord()]));
+        await abroad.SaveProfileAsync(Profiles.Body("PT", [$"{word} consulting"]));
         var sender = await api.NewSenderAsync();
 
         var matches = await sender.Client.FindMatchesAsync(Profiles.Request(country, [word]));
 
-        Assert.Equal([remoteExpert.PartnerId.ToString(), local.PartnerId.ToString()], matches.RankedIds());
-        Assert.Equal(0, matches.GetProperty("partners")[0].Component("proximity").GetProperty("value").GetDouble());
-        Assert.Contains("No location in", matches.GetProperty("partners")[0].Component("proximity").Str("explanation"), StringComparison.Ordinal);
+        Assert.Equal([local.PartnerId.ToString()], matches.RankedIds());
+        Assert.Equal(1, matches.GetProperty("considered").GetInt32());
+    }
+
+    [Fact]
+    public async Task Match_InACountryOfManyPartners_ScoresThoseSharingTheMostWordsWithTheRequest_UpToTheCap()
+    {
+        var country = Profiles.UnusedCountry();
+        var (first, second) = (Profiles.UniqueWord(), Profiles.UniqueWord());
+        var both = await api.NewPartnerAsync("Both words");
+        var one = await api.NewPartnerAsync("One word");
+        var none = await api.NewPartnerAsync("No word");
+        await both.SaveProfileAsync(Profiles.Body(country, [$"{first} {second}"]));
+        await one.SaveProfileAsync(Profiles.Body(country, [first]));
+        await none.SaveProfileAsync(Profiles.Body(country, ["bookkeeping"]));
+        await using var capped = api.WithWebHostBuilder(b => b.UseSetting("Matching:MaxCandidates", "2"));
+        var sender = await api.NewSenderAsync();
+        using var client = capped.CreateClient();
+        client.DefaultRequestHeaders.Authorization = sender.Client.DefaultRequestHeaders.Authorization;
+
+        var matches = await client.FindMatchesAsync(Profiles.Request(country, [first, second]));
+
+        Assert.Equal(2, matches.GetProperty("considered").GetInt32());
+        Assert.Equal([both.PartnerId.ToString(), one.PartnerId.ToString()], matches.RankedIds());
+        Assert.Equal(3, (await sender.Client.FindMatchesAsync(Profiles.Request(country, [first, second]))).GetProperty("considered").GetInt32());
     }
 
     [Fact]

@@ -16,5 +16,5 @@ public sealed class LeadPreconditionFailedException(string currentETag)
 /// <summary>Routing found no partner that can take the customer's request (POST /v1/leads with routing).</summary>
 public sealed class NoMatchingPartnerException(int considered, int excluded)
     : Exception(considered == 0
-        ? "No partner's profile has a location in the customer's country or an expertise word the request uses."
+        ? "No partner's profile has a location in the customer's country."
         : $"All {considered} partners considered are excluded ({excluded} paused, at capacity, not taking the lead type, or having declined or let expire this customer lately).");

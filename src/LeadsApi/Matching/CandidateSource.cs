@@ -14,8 +14,8 @@ namespace LeadsApi.Matching;
 /// The partners a customer request is matched against, as <see cref="MatchScoring.Rank"/> reads them, in three round
 /// trips that never scan every partner:
 /// <list type="number">
-/// <item>the profiles with a location in the customer's country or an expertise word the request uses (GIN indexes on
-/// <c>countries</c> and <c>expertise_words</c>, combined by a bitmap OR);</item>
+/// <item>the profiles with a location in the customer's country (GIN index on <c>countries</c>), at most
+/// <see cref="MatchingOptions.MaxCandidates"/> of them, those sharing the most expertise words with the request first;</item>
 /// <item>their history over the last <see cref="MatchingOptions.HistoryDays"/> days and their load this week and the last
 /// 7 days, one row per partner from its range of <c>ix_leads_scorecard</c>;</item>
 /// <item>the leads of the same customer they declined or let expire in the last 90 days.</item>
@@ -34,12 +34,18 @@ public sealed class CandidateSource(IOptions<MatchingOptions> matching, IOptions
         ArgumentNullException.ThrowIfNull(request);
         var words = MatchScoring.WordsOf(request).ToArray();
         var excluded = leaveOut.ToArray();
+        var industry = request.Industry?.Trim().ToLowerInvariant() ?? "";
+        // The partners of the customer's country (GIN on countries), the Matching:MaxCandidates of them that share the most
+        // words with the request first (then serve its industry, then by id): the history read after this is per candidate,
+        // so the cap is what keeps a match fast in a country of thousands of partners (bench/matching.sh).
         var profiles = await db.Database.SqlQuery<ProfileRow>($"""
             SELECT p.partner_id, a.name, p.expertise_keywords, p.industries, p.company_sizes, p.business_models, p.lead_types,
                    p.languages, p.locations::text AS locations, p.weekly_capacity, p.paused_until
             FROM leads.partner_profiles p JOIN leads.partners a ON a.id = p.partner_id
-            WHERE (p.countries @> ARRAY[{request.Country}]::text[] OR p.expertise_words && {words}::text[])
-              AND NOT (p.partner_id = ANY({excluded}::uuid[]))
+            WHERE p.countries @> ARRAY[{request.Country}]::text[] AND NOT (p.partner_id = ANY({excluded}::uuid[]))
+            ORDER BY cardinality(ARRAY(SELECT unnest(p.expertise_words) INTERSECT SELECT unnest({words}::text[]))) DESC,
+                     p.industries @> ARRAY[{industry}]::text[] DESC, p.partner_id
+            LIMIT {matching.Value.MaxCandidates}
             """).ToListAsync(cancellationToken);
         if (profiles.Count == 0)
         {

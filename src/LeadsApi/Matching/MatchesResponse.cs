@@ -5,7 +5,7 @@ namespace LeadsApi.Matching;
 /// <summary>The partners ranked for a customer request, and those that cannot take it.</summary>
 /// <param name="At">The time the match was made: pauses, capacity and history are as of then.</param>
 /// <param name="Weights">The weights the scores were made with (configuration `Matching:Weights`).</param>
-/// <param name="Considered">The partners considered: those with a location in the customer's country or an expertise word the request uses.</param>
+/// <param name="Considered">The partners scored: those with a location in the customer's country, at most `Matching:MaxCandidates` (100) of them, those sharing the most words with the request first.</param>
 /// <param name="RankedCount">How many of them could take the request; `partners` holds the first `limit`.</param>
 /// <param name="ExcludedCount">How many cannot; `excluded` holds at most `limit`, by partner id.</param>
 /// <param name="Partners">Best first: rank 1 is the partner routing would choose.</param>

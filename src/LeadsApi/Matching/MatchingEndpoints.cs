@@ -33,8 +33,8 @@ public static class MatchingEndpoints
                 Failure.ServiceUnavailable)
             .WithSummary("Rank the partners for a customer request (senders, platform admins)")
             .WithDescription("""
-                Scores every partner whose business profile has a location in the customer's `country` or an expertise word the
-                request uses, and answers them best first, each with its score in [0, 1] and the five components that made it
+                Scores the partners whose business profile has a location in the customer's `country` (at most 100 of them, those
+                sharing the most words with the request first), and answers them best first, each with its score in [0, 1] and the five components that made it
                 (profileFit, proximity, responsiveness, outcomeFit, capacity), each with its value, weight and a sentence. Partners
                 that cannot take the request whatever their score (paused, at capacity, not taking the lead type, or having
                 declined or let expire a lead of the same customer in the last 90 days) are listed apart with their reasons. Equal

@@ -17,6 +17,12 @@ public sealed class MatchingOptions
 
     public TimeSpan History => TimeSpan.FromDays(HistoryDays);
 
+    /// <summary>
+    /// How many partners of the customer's country a match scores at most, those sharing the most expertise words with the
+    /// request first: each is a read of its history, so this bounds a match's cost however many partners a country has.
+    /// </summary>
+    public int MaxCandidates { get; set; } = 100;
+
     /// <summary>Whether this instance hands declined and expired routed leads on; any number of instances may.</summary>
     public bool RerouteEnabled { get; set; } = true;
 
@@ -35,6 +41,11 @@ internal sealed class MatchingOptionsValidator : IValidateOptions<MatchingOption
         if (options.HistoryDays < window.MinDays || options.HistoryDays > window.MaxDays)
         {
             problems.Add(FormattableString.Invariant($"{MatchingOptions.Section}:HistoryDays must be from {window.MinDays} to {window.MaxDays}, as a scorecard's window."));
+        }
+
+        if (options.MaxCandidates is < 1 or > 10_000)
+        {
+            problems.Add($"{MatchingOptions.Section}:MaxCandidates must be from 1 to 10000.");
         }
 
         if (options.RerouteInterval <= TimeSpan.Zero || options.RerouteInterval > TimeSpan.FromDays(1))

@@ -59,7 +59,7 @@ public static class ProblemCatalog
         [PartnerNotFound] = new(404, "The partner does not exist",
             "No partner has this id. Partners are onboarded at /v1/partners, which answers with the new partner's id."),
         [NoMatchingPartner] = new(422, "No partner can take this request now",
-            "Routing found no partner for the customer's request: none considered (no profile with a location in the customer's country or an expertise word the request uses), or every one excluded (paused, at capacity, not taking the lead type, or declined or let expire this customer lately). Nothing was created. POST /v1/matches with the same request shows who was considered and why each was left out; send the lead with a partnerId, or later."),
+            "Routing found no partner for the customer's request: none considered (no profile with a location in the customer's country), or every one excluded (paused, at capacity, not taking the lead type, or declined or let expire this customer lately). Nothing was created. POST /v1/matches with the same request shows who was considered and why each was left out; send the lead with a partnerId, or later."),
         [CursorExpired] = new(410, "The change feed cursor is too old",
             "Events are kept for a limited time (30 days by default), and the cursor is older, so events after it may be gone. Sync the leads again with GET /v1/leads?updatedSince=..., then read the feed without a cursor and keep the new one."),
         [NotFound] = new(404, "Nothing lives at this address",
