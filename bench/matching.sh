@@ -43,6 +43,7 @@ PARTNERS=10000
 LEADS_MIN=50
 LEADS_MAX=200
 REQUESTS=1000
+MAX_CANDIDATES=100   # the service's Matching:MaxCandidates default; statement 1 and the precomputed ids use it too
 ROUNDS=3
 DURATION=15
 CONNECTIONS=16
@@ -138,12 +139,14 @@ run_match_wrk() {
 # from one row of bench.match_requests (the request's country, words, industry, lead type, customer domain and company
 # word, and the partners statement 1 returns for it, as statement 2 and 3 receive them).
 statements() {
-    cat <<'SQL'
+    sed "s/__MAX_CANDIDATES__/$MAX_CANDIDATES/" <<'SQL'
 SELECT p.partner_id, a.name, p.expertise_keywords, p.industries, p.company_sizes, p.business_models, p.lead_types,
        p.languages, p.locations::text AS locations, p.weekly_capacity, p.paused_until
 FROM leads.partner_profiles p JOIN leads.partners a ON a.id = p.partner_id
-WHERE (p.countries @> ARRAY[:'country']::text[] OR p.expertise_words && :'words'::text[])
-  AND NOT (p.partner_id = ANY('{}'::uuid[]));
+WHERE p.countries @> ARRAY[:'country']::text[] AND NOT (p.partner_id = ANY('{}'::uuid[]))
+ORDER BY cardinality(ARRAY(SELECT unnest(p.expertise_words) INTERSECT SELECT unnest(:'words'::text[]))) DESC,
+         p.industries @> ARRAY[:'industry']::text[] DESC, p.partner_id
+LIMIT __MAX_CANDIDATES__;
 WITH l AS (
     SELECT partner_id, type, received_at, customer_industry,
            CASE WHEN status = 'received' AND respond_by <= now() THEN 'expired' ELSE status END AS status_now,
@@ -357,7 +360,10 @@ main() {
     # Statement 1's answer for each request, which the service passes to statements 2 and 3 (for pgbench and the plans).
     sql -c "ALTER TABLE bench.match_requests ADD COLUMN ids uuid[]" \
         -c "UPDATE bench.match_requests r SET ids = ARRAY(SELECT partner_id FROM leads.partner_profiles p
-                WHERE p.countries @> ARRAY[r.country] OR p.expertise_words && r.words ORDER BY partner_id)" \
+                WHERE p.countries @> ARRAY[r.country]
+                ORDER BY cardinality(ARRAY(SELECT unnest(p.expertise_words) INTERSECT SELECT unnest(r.words))) DESC,
+                         p.industries @> ARRAY[r.industry] DESC, p.partner_id
+                LIMIT $MAX_CANDIDATES)" \
         -c "VACUUM (ANALYZE) bench.match_requests"
     local seed_seconds leads_count
     seed_seconds=$(calc "$(now) - $seed_started" 0)
