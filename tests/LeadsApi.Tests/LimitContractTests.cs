@@ -85,8 +85,8 @@ public sealed class LimitContractTests(JavaScriptRegExp javaScript) : IClassFixt
             .Where(f => LimitKeywords.Any(k => f.Field.Keyword(k) is not null)
                 || f.Field.References.Any(r => r is "CountryCode" or "CurrencyCode"))
             .Select(f => f.Path);
-        // A presence limit has no keyword of its own: ShouldPublish checks that the member is not nullable.
-        var limited = checkedFields.Where(f => f.Value is not PresenceLimit).Select(f => f.Key);
+        // A presence or alternative limit has no keyword of its own: ShouldPublish checks that the member is not nullable.
+        var limited = checkedFields.Where(f => f.Value is not (PresenceLimit or AlternativeLimit)).Select(f => f.Key);
         Assert.Equal(published.Order(StringComparer.Ordinal), limited.Order(StringComparer.Ordinal));
     }
 
@@ -171,6 +171,10 @@ public sealed class LimitContractTests(JavaScriptRegExp javaScript) : IClassFixt
         switch (limit)
         {
             case PresenceLimit:
+                break;
+            case AlternativeLimit:
+                // Left out when its alternative is given, so never required; null is never a value.
+                Assert.False(field.AllowsNull, $"{where}: nullable in the contract, but the server takes null as left out only.");
                 break;
             case TextLimit text:
                 Assert.True(text.MaxLength == field.Whole("maxLength"), $"{where}: maxLength {field.Whole("maxLength")}, the server allows {text.MaxLength}.");

@@ -74,6 +74,7 @@ public sealed partial class LimitsDocTests
         CodeLimit code => Invariant($"one of the {code.Codes.Count} codes of `{code.SchemaName}`{Required(code)}"),
         AmountLimit amount => Invariant($"{amount.Minimum} to {amount.Maximum}, at most {amount.Decimals} decimals{Required(amount)}"),
         PresenceLimit => "required",
+        AlternativeLimit alternative => Invariant($"required unless `{alternative.Instead}` is given, and left out when it is"),
         CountLimit count => Invariant($"at most {count.MaxItems} {count.Items}"),
         CodeListLimit list => Invariant($"at most {list.MaxItems} {list.Items}, each once"),
         RangeLimit range => Invariant($"{range.Minimum} to {range.Maximum}, {range.Default} when left out"),

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using LeadsApi.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace LeadsApi.Tests;
 
@@ -248,6 +249,28 @@ public sealed class RoutingTests(LeadsApiFactory api) : IClassFixture<LeadsApiFa
     /// Partners in a country of their own, with words of their own: <c>First</c> fits the request best, <c>Next</c> second,
     /// <c>Third</c> (when asked for) last. The request is <see cref="CreateRoutedAsync"/>'s with the returned country.
     /// </summary>
+    [Fact]
+    public async Task ALeadThatCannotBeHandedOn_DoesNotHoldUpTheOthers_AndStaysDue()
+    {
+        var (setup, first, _, _) = await TwoPartnersAsync();
+        var sender = await api.NewSenderAsync();
+        var broken = await CreateRoutedAsync(sender, setup, reroute: true);
+        var fine = await CreateRoutedAsync(sender, setup, reroute: true);
+        // A row no request writes (its customer lost the country routing needs): handing it on throws.
+        await api.WithDbAsync(db => db.Database.ExecuteSqlAsync(
+            $"UPDATE leads.leads SET customer_country = NULL WHERE id = {Guid.Parse(broken.Id())}"));
+        await DeclineAsync(first, broken);
+        await DeclineAsync(first, fine);
+
+        await api.RunRerouteAsync();
+
+        Assert.NotEqual(JsonValueKind.Null, (await sender.Client.GetJsonAsync($"/v1/leads/{fine.Id()}")).GetProperty("nextLeadId").ValueKind);
+        var stuck = await api.WithDbAsync(db => db.Leads.AsNoTracking().SingleAsync(l => l.Id == Guid.Parse(broken.Id())));
+        Assert.True(stuck.IsDueForRerouting);
+        await api.WithDbAsync(db => db.Database.ExecuteSqlAsync(
+            $"UPDATE leads.leads SET routing = jsonb_set(routing, '{{reroute}}', 'false') WHERE id = {Guid.Parse(broken.Id())}"));
+    }
+
     private async Task<(Setup Setup, PartnerClients First, PartnerClients Next, PartnerClients? Third)> TwoPartnersAsync(bool three = false)
     {
         var setup = new Setup(Profiles.UnusedCountry(), Profiles.UniqueWord(), Profiles.UniqueWord());

@@ -122,6 +122,11 @@ internal sealed class ContractSchemaFilter(IApiDescriptionGroupCollectionProvide
             }
 
             properties[name] = property = OpenApiLimits.Publish(property, limit, context.SchemaRepository);
+            if (limit is AlternativeLimit && property is OpenApiSchema alternative)
+            {
+                NotNull(alternative);
+            }
+
             if (limit.Required)
             {
                 if (!type.IsAssignableTo(typeof(IMergePatch)))

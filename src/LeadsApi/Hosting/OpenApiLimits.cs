@@ -29,6 +29,9 @@ internal static class OpenApiLimits
                 break;
             case CodeLimit code:
                 return CodeReference(schema, code, schemas);
+            case AlternativeLimit:
+                // Not required, not null: the schema filter writes the second.
+                return schema;
             case PresenceLimit:
                 // Required and not null, which the schema filter writes; the member's type says the rest.
                 return schema;

@@ -22,7 +22,7 @@ namespace LeadsApi.Leads;
 /// <param name="ExternalId">Your own id for the lead. Sending the same one again returns the lead created the first time.</param>
 /// <param name="Routing">Instead of a partnerId: let the service hand the lead to the partner that best matches the customer's request (customer.country required), and optionally hand it on when that partner declines or lets it expire.</param>
 public sealed record CreateLeadRequest(
-    Guid? PartnerId,
+    [Limit(nameof(FieldLimits.PartnerOrRouting))] Guid? PartnerId,
     [Limit(nameof(FieldLimits.Given))] LeadType? Type,
     [Limit(nameof(FieldLimits.Given))] CustomerInput? Customer,
     [Limit(nameof(FieldLimits.Need))] string? Need,
@@ -34,15 +34,7 @@ public sealed record CreateLeadRequest(
     public void Validate(ValidationErrors errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        if (Routing is null && PartnerId is null)
-        {
-            errors.Add("partnerId", "Required, unless routing chooses the partner.");
-        }
-        else if (Routing is not null && PartnerId is not null)
-        {
-            errors.Add("partnerId", "Leave it out when routing chooses the partner (or leave routing out).");
-        }
-
+        errors.Either("partnerId", PartnerId, Routing is not null, FieldLimits.PartnerOrRouting);
         if (Routing is not null)
         {
             Routing.Validate(errors, "routing.");

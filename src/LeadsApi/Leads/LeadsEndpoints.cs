@@ -39,15 +39,21 @@ public static class LeadsEndpoints
             .ProducesHeaders(StatusCodes.Status201Created, Header.Location, Header.ETag)
             .ProducesHeaders(StatusCodes.Status200OK, Header.Location, Header.ETag)
             .Fails(
-                new(ProblemCatalog.ValidationFailed, "naming in `errors` each field that is missing or wrong (an unknown `partnerId` included)"),
+                new(ProblemCatalog.ValidationFailed, "naming in `errors` each field that is missing or wrong (an unknown `partnerId` included; `partnerId` and `routing` both or neither; `customer.country` missing with `routing`)"),
+                new(ProblemCatalog.NoMatchingPartner, "with `routing`, when no partner can take the customer's request now; nothing was created"),
                 new(ProblemCatalog.Forbidden, "when the key is not a sender's"))
             .ReadsJsonBody()
-            .WithSummary("Hand a lead to a partner (senders)")
+            .WithSummary("Hand a lead to a partner, or to the best match (senders)")
             .WithDescription("""
                 Creates a received lead for the partner named in the body; it must be answered before `respondBy` (14 days by default).
                 Answers 201 with the lead as its sender sees it (`SenderLeadResponse`) and its address in `Location`. Sending the same
                 `externalId` again returns the lead the first call created, as it is now, with 200, so a retry never creates a
-                duplicate.
+                duplicate. Instead of a `partnerId`, `routing` (`"mode": "bestMatch"`) lets the service hand the lead to the partner
+                that ranks first for the customer's request, as `POST /v1/matches` ranks them; the lead then carries `match` (the
+                partner's score, rank and components, which the partner reads too) and `routing`. With `"reroute": true`, a decline
+                (but not as `duplicate`) or an expiry hands the same request on to the next best partner not yet asked, as a new lead
+                (`nextLeadId` here, `previousLeadId` there, and `lead.rerouted` for you), at most `maxHops` times; when no partner is
+                left, `routing.end` is `noPartnerLeft` and you hear `lead.routingEnded`. docs/matching.md has the formula.
                 """);
         leads.MapPost("/batch", ImportLeads).WithName("importLeads").RequireAuthorization(Policies.SendLeads).Idempotent()
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(Limits.FieldLimits.MaxBatchBodyBytes))

@@ -173,6 +173,15 @@ public sealed record AmountLimit(decimal Minimum, decimal Maximum, int Decimals,
 /// A value that must be given, with no limit beyond its JSON type: an id, a date, one of an enum's names, or an
 /// object whose own members carry their limits.
 /// </summary>
+/// <summary>
+/// A member that stands for another: required unless <see cref="Instead"/> is given, and then to be left out. The
+/// contract marks it not nullable and not required (JSON Schema cannot say "this or that" for a generated client).
+/// </summary>
+public sealed record AlternativeLimit(string Instead) : FieldLimit
+{
+    public override string Rule => $"Required unless `{Instead}` is given, and left out when it is.";
+}
+
 public sealed record PresenceLimit : FieldLimit
 {
     public override string Rule => "Required.";

@@ -183,6 +183,9 @@ public static class FieldLimits
     /// <summary>How many ranked (and how many excluded) partners a match answers.</summary>
     public static readonly RangeLimit MatchLimit = new(1, 100, 10);
 
+    /// <summary>A lead names its partner, or lets routing choose one: never both, never neither.</summary>
+    public static readonly AlternativeLimit PartnerOrRouting = new("routing");
+
     /// <summary>How many partners a routed lead may pass through: the first and up to this many re-routings in all.</summary>
     public static readonly WholeNumberLimit MaxHops = new(1, 10);
 

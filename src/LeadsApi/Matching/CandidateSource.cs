@@ -114,6 +114,8 @@ public sealed class CandidateSource(IOptions<MatchingOptions> matching, IOptions
         // A lead is declined or expires at most a response window after it arrived: that bounds the index range.
         var receivedFrom = from - leads.Value.ResponseWindow;
         // A coarse filter on the company's first word; the scoring compares the whole normalized name (and domain) again.
+        // By the customer, not by the candidates (thousands of partners, each with its declines): the domain has its
+        // expression index (ix_leads_customer_domain), the ILIKE the search's trigram index on the company name.
         var companyWord = company is null ? "" : $"%{company.Split(' ')[0]}%";
         var rows = await db.Database.SqlQuery<AnswerRow>($"""
             SELECT partner_id, id, status = 'declined' AS declined, COALESCE(closed_at, respond_by) AS at,
@@ -123,7 +125,7 @@ public sealed class CandidateSource(IOptions<MatchingOptions> matching, IOptions
               AND (status = 'declined' AND closed_at >= {from}
                    OR status IN ('expired', 'received') AND respond_by >= {from} AND respond_by <= {now})
               AND ({domain ?? ""} <> '' AND lower(split_part(customer_email, '@', 2)) = {domain ?? ""}
-                   OR {companyWord} <> '' AND lower(customer_company_name) LIKE {companyWord})
+                   OR {companyWord} <> '' AND customer_company_name ILIKE {companyWord})
             """).ToListAsync(cancellationToken);
         return rows.ToLookup(r => r.PartnerId, r => new RecentAnswer(
             r.Id, r.Declined ? RecentAnswerKind.Declined : RecentAnswerKind.Expired, r.At,

@@ -16,7 +16,7 @@ namespace LeadsApi.Matching;
 /// due for the next one. Each lead is its own transaction, claimed with FOR UPDATE SKIP LOCKED, so instances share the
 /// work and never hand one request on twice.
 /// </summary>
-public sealed class RerouteWorker(
+public sealed partial class RerouteWorker(
     BackgroundDatabase database, CandidateSource candidates, TimeProvider time, IOptions<MatchingOptions> matching,
     IOptions<LeadsOptions> leads, ILogger<RerouteWorker> logger)
     : PeriodicWorker(time, logger)
@@ -25,19 +25,36 @@ public sealed class RerouteWorker(
 
     protected override string WhatItDid => "routed leads handed on or ended";
 
+    /// <summary>Hands on every lead due; one that fails is logged and left due for the next pass, the others go on.</summary>
     public override async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var done = 0;
-        while (await HandOnOneAsync(cancellationToken))
+        var failed = new List<Guid>();
+        while (true)
         {
-            done++;
-        }
+            Guid? claimed = null;
+            try
+            {
+                claimed = await HandOnOneAsync(failed, id => claimed = id, cancellationToken);
+                if (claimed is null)
+                {
+                    return done;
+                }
 
-        return done;
+                done++;
+            }
+            catch (Exception e) when (e is not OperationCanceledException && claimed is { } id)
+            {
+                LogHandOnFailed(e, id);
+                failed.Add(id);
+            }
+        }
     }
 
-    private async Task<bool> HandOnOneAsync(CancellationToken cancellationToken)
+    /// <summary>Hands on the oldest due lead not in <paramref name="skip"/>; null when none is due.</summary>
+    private async Task<Guid?> HandOnOneAsync(List<Guid> skip, Action<Guid> claiming, CancellationToken cancellationToken)
     {
+        var skipped = skip.ToArray();
         await using var db = database.CreateContext();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // The filter is ix_leads_reroute_due's (migration Routing), which restates Lead.IsDueForRerouting over the JSON.
@@ -46,16 +63,18 @@ public sealed class RerouteWorker(
             WHERE next_lead_id IS NULL AND (routing->>'reroute')::boolean AND routing->>'end' IS NULL
               AND (routing->>'hop')::int < (routing->>'maxHops')::int
               AND (status = 'expired' OR (status = 'declined' AND decline_reason <> 'duplicate'))
+              AND NOT (id = ANY({skipped}::uuid[]))
             ORDER BY updated_at
             LIMIT 1
             FOR UPDATE SKIP LOCKED
             """).ToListAsync(cancellationToken);
         if (claimed.Count == 0)
         {
-            return false;
+            return null;
         }
 
         var key = claimed[0];
+        claiming(key.Id);
         var lead = await db.Leads.SingleAsync(l => l.PartnerId == key.PartnerId && l.Id == key.Id, cancellationToken);
         if (!lead.IsDueForRerouting)
         {
@@ -79,8 +98,11 @@ public sealed class RerouteWorker(
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return true;
+        return key.Id;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Handing on routed lead {LeadId} failed; it stays due for the next pass")]
+    private partial void LogHandOnFailed(Exception exception, Guid leadId);
 
     private sealed record LeadKey(Guid PartnerId, Guid Id);
 }

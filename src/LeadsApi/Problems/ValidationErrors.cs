@@ -82,6 +82,21 @@ public sealed class ValidationErrors
     }
 
     /// <summary>Whether a member whose limit is only that it be given was given; when it must be and is not, says so.</summary>
+    /// <summary>A member required unless its alternative is given, and refused with it.</summary>
+    public void Either<T>(string field, T? value, bool alternativeGiven, AlternativeLimit limit)
+    {
+        ArgumentNullException.ThrowIfNull(limit);
+        _limits[field] = limit;
+        if (value is null && !alternativeGiven)
+        {
+            Add(field, $"Required, unless {limit.Instead} is given.");
+        }
+        else if (value is not null && alternativeGiven)
+        {
+            Add(field, $"Leave it out when {limit.Instead} is given (or leave {limit.Instead} out).");
+        }
+    }
+
     public bool Given<T>(string field, T? value, PresenceLimit limit)
     {
         ArgumentNullException.ThrowIfNull(limit);
