@@ -11,8 +11,9 @@ internal sealed class ScenarioStoppedException() : Exception("a step failed");
 
 internal static class Check
 {
-    // Enums as their wire names (the generated enums carry JsonStringEnumMemberName), for readable messages.
-    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
+    // Enums as their wire names (the generated enums carry JsonStringEnumMemberName), for readable messages. Fields
+    // included: a tuple's items are fields, and without them every tuple serializes as {} and compares equal.
+    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() }, IncludeFields = true };
 
     public static void That(bool condition, string what)
     {

@@ -9,7 +9,8 @@ internal sealed class Scenario(
     LeadsApiClient sender, LeadsApiClient partner, Guid partnerId, WebhookReceiver receiver, LeadsApiClient platform, Func<string, LeadsApiClient> clientWithKey)
 {
     // What a lead's sender hears: where its lead went, never the partner's own work on it.
-    private static readonly string[] HeardBySender = ["lead.received", "lead.accepted", "lead.declined", "lead.expired", "lead.won", "lead.lost"];
+    private static readonly string[] HeardBySender =
+        ["lead.received", "lead.accepted", "lead.declined", "lead.expired", "lead.won", "lead.lost", "lead.rerouted", "lead.routingEnded"];
 
     private static readonly string[] Steps =
     [
@@ -45,6 +46,7 @@ internal sealed class Scenario(
         "scorecard",
         "business-profile",
         "match-partners",
+        "routed-create-and-reroute",
         "import-batch-mixed",
     ];
 
@@ -678,6 +680,75 @@ internal sealed class Scenario(
                 Check.Same(e.StatusCode, 400, "status");
                 Check.Same(e.Result.Errors?.Keys.ToList(), ["limit"], "fields");
             }
+        });
+
+        await Step("routed-create-and-reroute", async () =>
+        {
+            // No partnerId: the service ranks the partners for the request and hands the lead to the first. The keyword
+            // `cs <run>` is in the profile saved above only, so the lead lands on this scenario's partner.
+            var routed = await sender.CreateLeadAsync(new CreateLeadRequest
+            {
+                Type = LeadType.CustomerInquiry,
+                Customer = new CustomerInput { CompanyName = $"Wingtip Toys {_run}", ContactName = "Pedro Santos", Country = CountryCode.PT },
+                Need = "Set up Teams for 25 people",
+                Routing = new RoutingInput
+                {
+                    Mode = RoutingMode.BestMatch, Reroute = true, MaxHops = 2, Keywords = [$"cs {_run}"],
+                    Coordinates = new CoordinatesInput { Latitude = 38.7223, Longitude = -9.1393 }, Language = "pt-PT",
+                },
+            });
+            Check.Same(sender.LastStatusCode, 201, "HTTP status");
+            Check.Same(routed.PartnerId, partnerId, "the partner routing chose");
+            Check.Same(routed.Routing, new RoutingResponse { Mode = RoutingMode.BestMatch, Reroute = true, MaxHops = 2, Hop = 0, End = null }, "routing");
+            Check.Same((routed.PreviousLeadId, routed.NextLeadId), ((Guid?)null, (Guid?)null), "previousLeadId, nextLeadId");
+            Check.Same(routed.Match?.Rank, 1, "match.rank");
+
+            // Why this lead reached the partner: its own score and rank (the routing is the sender's).
+            var read = await partner.GetLeadAsync(routed.Id);
+            var match = read.Match ?? throw new CheckFailedException("the partner's read has no match");
+            Check.Same(match.Rank, 1, "match.rank");
+            Check.Same(match.Score, routed.Match!.Score, "match.score (as the sender was told)");
+            Check.That(match.Candidates >= 1 && match.Score is > 0 and <= 1, $"candidates {match.Candidates}, score {match.Score}");
+            Check.Same(match.Components.Select(c => c.Component.ToString()).ToList(), ["ProfileFit", "Proximity", "Responsiveness", "OutcomeFit", "Capacity"], "match.components");
+            Check.That(match.Reasons.Count > 0, "match.reasons is empty");
+
+            await partner.DeclineLeadAsync(routed.Id, new DeclineLeadRequest { Reason = DeclineReason.NotAFit, Notes = "Fully booked" });
+            // RerouteWorker hands the request on in the background (every 5 s by default): poll the sender's read. The
+            // generated getLead reads the partner's representation, without routing and nextLeadId: GetSentLeadAsync.
+            var deadline = DateTimeOffset.UtcNow.AddSeconds(30);
+            var sent = await sender.GetSentLeadAsync(routed.Id);
+            while (sent.NextLeadId is null && sent.Routing?.End is null)
+            {
+                Check.That(DateTimeOffset.UtcNow < deadline, "neither nextLeadId nor routing.end within 30 s");
+                await Task.Delay(500);
+                sent = await sender.GetSentLeadAsync(routed.Id);
+            }
+
+            Check.Same(sent.Status, LeadStatus.Declined, "status");
+            if (sent.NextLeadId is { } nextId)
+            {
+                // Another partner fits: the next lead is its, one hop further, linked back.
+                Check.Same(sent.Routing?.End, null, "routing.end with a next lead");
+                var next = await sender.GetSentLeadAsync(nextId);
+                Check.Same((next.PreviousLeadId, next.Status, next.Routing?.Hop), ((Guid?)routed.Id, LeadStatus.Received, (int?)1), "the next lead's previousLeadId, status, hop");
+                Check.That(next.PartnerId != partnerId, "the request went back to the partner that declined it");
+            }
+            else
+            {
+                Check.Same(sent.Routing?.End, RoutingEnd.NoPartnerLeft, "routing.end");
+            }
+
+            var type = sent.NextLeadId is null ? "lead.routingEnded" : "lead.rerouted";
+            var (events, _) = await FindInFeedAsync(sender, $"{type} (sender)", e => e.Type == type && e.LeadId == routed.Id);
+            var heard = events.First(e => e.Type == type && e.LeadId == routed.Id);
+            Check.Same(
+                heard.Data.Changes.Select(c => (c.Field, c.Previous, c.Current)).ToList(),
+                [sent.NextLeadId is { } id ? ("nextLeadId", (string?)null, (string?)id.ToString()) : ("routingEnd", null, "noPartnerLeft")],
+                "the event's changes");
+            Check.Same(events.Where(e => e.LeadId == routed.Id).Select(e => e.Type).ToList(), ["lead.received", "lead.declined", type], "the sender's events for the lead");
+            // The partner hears its own decline, never where the request went after it.
+            var (partnerEvents, _) = await FindInFeedAsync(partner, "lead.declined (partner)", e => e.Type == "lead.declined" && e.LeadId == routed.Id);
+            Check.That(!partnerEvents.Any(e => e.Type is "lead.rerouted" or "lead.routingEnded"), "the partner heard a sender-only event");
         });
 
         // Last: its leads would show in the lists and the feed the steps above check.

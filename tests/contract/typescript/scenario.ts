@@ -9,7 +9,9 @@
 // (two signatures), a test message and the delete. Then the partner's admin creates an API key, uses it,
 // lists it (never its secret) and revokes it (401), and the platform's key onboards a partner whose first
 // admin key works. Last, the partner's admin replaces its business profile with If-Match (keywords come back
-// normalized), a stale If-Match is a typed 412, and the change is on the timeline and in the feed.
+// normalized), a stale If-Match is a typed 412, and the change is on the timeline and in the feed. Then the
+// sender lets the service choose the partner (routing): the partner reads why the lead reached it, declines it, and
+// the sender sees the request handed on or its routing ended, on its read of the lead and in its feed.
 //
 // Prints one line per step, `PASS <step>` or `FAIL <step>` (details of a failure on stderr), and
 // exits 1 when any step failed. A failed step stops the run: the steps after it are reported as
@@ -76,6 +78,7 @@ const steps = [
   "scorecard",
   "business-profile",
   "match-partners",
+  "routed-create-and-reroute",
   "import-batch-mixed",
 ] as const;
 type Step = (typeof steps)[number];
@@ -644,7 +647,7 @@ async function scenario(): Promise<void> {
     check(event.id !== eventId, "the sender's event has the partner's id");
     const lead = senderView(event.data.lead as Lead | SenderLead);
     same(lead.status, "accepted", "data.lead.status");
-    const heard = ["lead.received", "lead.accepted", "lead.declined", "lead.expired", "lead.won", "lead.lost"];
+    const heard = ["lead.received", "lead.accepted", "lead.declined", "lead.expired", "lead.won", "lead.lost", "lead.rerouted", "lead.routingEnded"];
     check(events.every((e) => heard.includes(e.type)), `the sender heard the partner's own work: ${JSON.stringify([...new Set(events.map((e) => e.type))])}`);
   });
 
@@ -793,6 +796,73 @@ async function scenario(): Promise<void> {
     same(mine.components[1]?.value, 1, "proximity within the 150 km radius");
     const refused = await sender.POST("/v1/matches", { body: { keywords: ["teams"] } as never });
     same([refused.response.status, Object.keys(refused.error?.errors ?? {}).sort()], [400, ["country", "leadType"]], "a request without leadType and country");
+  });
+
+  await step("routed-create-and-reroute", async () => {
+    // No partnerId: the service ranks the partners for the request and hands the lead to the first. The keyword
+    // `ts <run>` is in the profile saved above only, so the lead lands on this scenario's partner.
+    const routed = expectData(
+      await sender.POST("/v1/leads", {
+        body: {
+          type: "customerInquiry",
+          customer: { companyName: `Wingtip Toys ${run}`, contactName: "Pedro Santos", country: "PT" },
+          need: "Set up Teams for 25 people",
+          routing: { mode: "bestMatch", reroute: true, maxHops: 2, keywords: [`ts ${run}`], coordinates: { latitude: 38.7223, longitude: -9.1393 }, language: "pt-PT" },
+        },
+      }),
+      201,
+      "createLead (routed)",
+    );
+    same(routed.partnerId, partnerId, "the partner routing chose");
+    same(routed.routing, { mode: "bestMatch", reroute: true, maxHops: 2, hop: 0, end: null }, "routing");
+    same([routed.previousLeadId, routed.nextLeadId], [null, null], "previousLeadId, nextLeadId");
+    check(routed.match !== null && routed.match.rank === 1, `match.rank: ${JSON.stringify(routed.match)}`);
+
+    // Why this lead reached the partner: its own score and rank, and no routing (that is the sender's).
+    const read = partnerView(expectData(await partner.GET("/v1/leads/{id}", { params: { path: { id: routed.id } } }), 200, "getLead (partner)"));
+    check(read.match !== null, "the partner's read has no match");
+    same(read.match.rank, 1, "match.rank");
+    same(read.match.score, routed.match.score, "match.score (as the sender was told)");
+    check(read.match.candidates >= 1 && read.match.score > 0 && read.match.score <= 1, `candidates ${read.match.candidates}, score ${read.match.score}`);
+    same(read.match.components.map((c) => c.component), ["profileFit", "proximity", "responsiveness", "outcomeFit", "capacity"], "match.components");
+    check(read.match.reasons.length > 0, "match.reasons is empty");
+    check(!("routing" in read) && !("nextLeadId" in read), "the partner's read has the sender's routing");
+
+    expectData(
+      await partner.POST("/v1/leads/{id}/decline", { params: { path: { id: routed.id } }, body: { reason: "notAFit", notes: "Fully booked" } }),
+      200,
+      "declineLead",
+    );
+    // RerouteWorker hands the request on in the background (every 5 s by default): poll the sender's read.
+    const deadline = Date.now() + 30_000;
+    let sent: SenderLead;
+    for (;;) {
+      sent = senderView(expectData(await sender.GET("/v1/leads/{id}", { params: { path: { id: routed.id } } }), 200, "getLead (sender)"));
+      if (sent.nextLeadId !== null || sent.routing?.end != null) {
+        break;
+      }
+      check(Date.now() < deadline, `neither nextLeadId nor routing.end within 30 s: ${JSON.stringify(sent.routing)}`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    same(sent.status, "declined", "status");
+    if (sent.nextLeadId !== null) {
+      // Another partner fits: the next lead is its, one hop further, linked back.
+      same(sent.routing?.end, null, "routing.end with a next lead");
+      const next = senderView(expectData(await sender.GET("/v1/leads/{id}", { params: { path: { id: sent.nextLeadId } } }), 200, "getLead (next)"));
+      same([next.previousLeadId, next.status, next.routing?.hop], [routed.id, "received", 1], "the next lead's previousLeadId, status, hop");
+      check(next.partnerId !== partnerId, "the request went back to the partner that declined it");
+    } else {
+      same(sent.routing?.end, "noPartnerLeft", "routing.end");
+    }
+    const type = sent.nextLeadId !== null ? "lead.rerouted" : "lead.routingEnded";
+    const { event, events } = await findInFeed(sender, `${type} (sender)`, (e) => e.type === type && e.leadId === routed.id);
+    same(event.data.changes, sent.nextLeadId !== null
+      ? [{ field: "nextLeadId", previous: null, current: sent.nextLeadId }]
+      : [{ field: "routingEnd", previous: null, current: "noPartnerLeft" }], "the event's changes");
+    same(events.filter((e) => e.leadId === routed.id).map((e) => e.type), ["lead.received", "lead.declined", type], "the sender's events for the lead");
+    // The partner hears its own decline, never where the request went after it.
+    const partnerEvents = await findInFeed(partner, "lead.declined (partner)", (e) => e.type === "lead.declined" && e.leadId === routed.id);
+    check(!partnerEvents.events.some((e) => e.type === "lead.rerouted" || e.type === "lead.routingEnded"), "the partner heard a sender-only event");
   });
 
   // Last: its leads would show in the lists and the feed the steps above check.
