@@ -54,7 +54,6 @@ public sealed record LeadRouting(
     {
         ArgumentNullException.ThrowIfNull(customer);
         ArgumentNullException.ThrowIfNull(criteria);
-        var at = customer.Email?.LastIndexOf('@') ?? -1;
         return new CustomerRequest
         {
             LeadType = type,
@@ -68,7 +67,7 @@ public sealed record LeadRouting(
             City = criteria.City,
             Coordinates = criteria.Coordinates,
             Language = criteria.Language,
-            CustomerEmailDomain = at >= 0 ? customer.Email![(at + 1)..] : null,
+            CustomerEmailDomain = CustomerRequest.DomainOf(customer.Email),
             CustomerCompany = customer.CompanyName,
         };
     }

@@ -35,4 +35,8 @@ public sealed record CustomerRequest
     public string? CustomerEmailDomain { get; init; }
 
     public string? CustomerCompany { get; init; }
+
+    /// <summary>The part of an email address after its last @ (<c>fabrikam.example</c>), or null.</summary>
+    public static string? DomainOf(string? email) =>
+        email?.LastIndexOf('@') is int at and >= 0 ? email[(at + 1)..] : null;
 }

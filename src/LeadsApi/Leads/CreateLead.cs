@@ -66,7 +66,7 @@ public sealed record CreateLead(Caller Caller, CreateLeadRequest Body) : IComman
 
 public sealed class CreateLeadHandler(
     LeadsDbContext db, TimeProvider time, IOptions<LeadsOptions> options, LeadPresenter presenter,
-    CandidateSource candidates, IOptions<MatchingOptions> matching)
+    CandidateSource candidates)
     : ICommandHandler<CreateLead, CreatedLead>
 {
     public async ValueTask<CreatedLead> Handle(CreateLead command, CancellationToken cancellationToken)
@@ -150,11 +150,10 @@ public sealed class CreateLeadHandler(
         var need = body.Need!.Trim();
         var criteria = body.Routing!.ToCriteria();
         var request = LeadRouting.Request(body.Type!.Value, need, customer, criteria);
-        var considered = await candidates.LoadAsync(db, request, [], now, cancellationToken);
-        var result = MatchScoring.Rank(request, considered, matching.Value.Weights, now, limit: 1);
+        var (result, considered) = await candidates.RankAsync(db, request, [], now, limit: 1, cancellationToken);
         if (result.Ranked.Count == 0)
         {
-            throw new NoMatchingPartnerException(considered.Count, result.Excluded.Count);
+            throw new NoMatchingPartnerException(considered, result.Excluded.Count);
         }
 
         var chosen = result.Ranked[0];

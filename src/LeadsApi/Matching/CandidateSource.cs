@@ -53,9 +53,20 @@ public sealed class CandidateSource(IOptions<MatchingOptions> matching, IOptions
         }
 
         var ids = profiles.Select(p => p.PartnerId).ToArray();
-        var history = await HistoryAsync(db, ids, request, now, cancellationToken);
+        var history = await HistoryAsync(db, ids, request.LeadType, industry, now, cancellationToken);
         var answers = await SameCustomerAnswersAsync(db, ids, request, now, cancellationToken);
         return [.. profiles.Select(p => Candidate(p, history.GetValueOrDefault(p.PartnerId), answers[p.PartnerId]))];
+    }
+
+    /// <summary>
+    /// The candidates for <paramref name="request"/> ranked with the configured weights, explanations for the first
+    /// <paramref name="limit"/>: what matching, routing and re-routing all answer from, and how many were considered.
+    /// </summary>
+    public async Task<(MatchResult Result, int Considered)> RankAsync(
+        LeadsDbContext db, CustomerRequest request, IReadOnlyCollection<Guid> leaveOut, DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        var candidates = await LoadAsync(db, request, leaveOut, now, cancellationToken);
+        return (MatchScoring.Rank(request, candidates, matching.Value.Weights, now, limit), candidates.Count);
     }
 
     /// <summary>Monday 00:00 UTC of the week <paramref name="now"/> is in: weekly capacity counts the leads received since.</summary>
@@ -65,15 +76,15 @@ public sealed class CandidateSource(IOptions<MatchingOptions> matching, IOptions
         return new DateTimeOffset(day.AddDays(-(((int)day.DayOfWeek + 6) % 7)), TimeSpan.Zero);
     }
 
-    private async Task<Dictionary<Guid, HistoryRow>> HistoryAsync(LeadsDbContext db, Guid[] ids, CustomerRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<Dictionary<Guid, HistoryRow>> HistoryAsync(
+        LeadsDbContext db, Guid[] ids, LeadType leadType, string industry, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var from = now - matching.Value.History;
         var weekStart = CapacityWeekStart(now);
         var sevenDaysAgo = now - TimeSpan.FromDays(7);
         var loadFrom = new[] { from, weekStart, sevenDaysAgo }.Min();
-        var type = Names.Of(request.LeadType);
-        // Similar past leads: the request's type, and its industry when it names one (docs/matching.md).
-        var industry = request.Industry?.Trim().ToLowerInvariant() ?? "";
+        // Similar past leads: the request's type, and its industry (lower case, "" for none) when it names one (docs/matching.md).
+        var type = Names.Of(leadType);
 
         // As the scorecard: the status every reader sees now (a received lead past respond_by is expired), and the time to
         // respond from received_at to acceptedAt, or closedAt for a decline.
@@ -135,7 +146,7 @@ public sealed class CandidateSource(IOptions<MatchingOptions> matching, IOptions
             """).ToListAsync(cancellationToken);
         return rows.ToLookup(r => r.PartnerId, r => new RecentAnswer(
             r.Id, r.Declined ? RecentAnswerKind.Declined : RecentAnswerKind.Expired, r.At,
-            r.CustomerEmail?[(r.CustomerEmail.IndexOf('@', StringComparison.Ordinal) + 1)..], r.CustomerCompanyName));
+            CustomerRequest.DomainOf(r.CustomerEmail), r.CustomerCompanyName));
     }
 
     private MatchCandidate Candidate(ProfileRow profile, HistoryRow? history, IEnumerable<RecentAnswer> answers)

@@ -19,9 +19,7 @@ public sealed class FindMatchesHandler(LeadsApi.Persistence.LeadsDbContext db, C
     {
         var now = time.GetUtcNowMicroseconds();
         var request = query.Body.ToCustomerRequest();
-        var considered = await candidates.LoadAsync(db, request, [], now, cancellationToken);
-        var weights = options.Value.Weights;
-        var result = MatchScoring.Rank(request, considered, weights, now, query.Body.Take);
-        return MatchesResponse.From(result, considered.Count, weights, now, query.Body.Take);
+        var (result, considered) = await candidates.RankAsync(db, request, [], now, query.Body.Take, cancellationToken);
+        return MatchesResponse.From(result, considered, options.Value.Weights, now, query.Body.Take);
     }
 }

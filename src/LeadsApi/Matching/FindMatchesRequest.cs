@@ -67,7 +67,7 @@ public sealed record FindMatchesRequest(
         City = City,
         Coordinates = Coordinates?.ToPoint(),
         Language = Language,
-        CustomerEmailDomain = MatchCustomerInput.DomainOf(Customer?.Email),
+        CustomerEmailDomain = CustomerRequest.DomainOf(Customer?.Email),
         CustomerCompany = Customer?.CompanyName,
     };
 }
@@ -85,8 +85,4 @@ public sealed record MatchCustomerInput(
         errors.Text($"{prefix}email", Email, FieldLimits.Email);
         errors.Text($"{prefix}companyName", CompanyName, FieldLimits.MatchCompanyName);
     }
-
-    /// <summary>The part of an email address after its last @, or null.</summary>
-    public static string? DomainOf(string? email) =>
-        email?.LastIndexOf('@') is int at and >= 0 ? email[(at + 1)..] : null;
 }

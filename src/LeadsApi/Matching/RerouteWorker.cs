@@ -84,8 +84,7 @@ public sealed partial class RerouteWorker(
         var now = Time.GetUtcNowMicroseconds();
         var routing = lead.Routing!;
         var request = LeadRouting.Request(lead.Type, lead.Need, lead.Customer, routing.Criteria);
-        var considered = await candidates.LoadAsync(db, request, routing.Partners, now, cancellationToken);
-        var result = MatchScoring.Rank(request, considered, matching.Value.Weights, now, limit: 1);
+        var (result, _) = await candidates.RankAsync(db, request, routing.Partners, now, limit: 1, cancellationToken);
         if (result.Ranked.Count == 0)
         {
             lead.EndRouting(RoutingEnd.NoPartnerLeft, now);
