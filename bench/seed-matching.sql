@@ -195,6 +195,8 @@ JOIN country_pick hc ON hc.code = home.code;
 
 -- Per lead: its age, whether and how fast the partner answered (a partner's quality sets how many it lets expire), and
 -- what became of it. Received only while younger than the response window (14 days) and not yet answered.
+-- The roll-up of partner_days (migration PartnerDays) is rebuilt in one pass after the load, not row by row.
+ALTER TABLE leads.leads DISABLE TRIGGER partner_days_on_insert_or_delete;
 INSERT INTO leads.leads (
     id, partner_id, type, external_id, campaign_id, need, contact_requested, status,
     received_at, respond_by, accepted_at, closed_at, updated_at,
@@ -244,6 +246,8 @@ FROM (
         ) l
     ) a
 ) b;
+ALTER TABLE leads.leads ENABLE TRIGGER partner_days_on_insert_or_delete;
+SELECT leads.rebuild_partner_days();
 
 -- ---- requests ----------------------------------------------------------------------------------------------------
 

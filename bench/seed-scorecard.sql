@@ -31,6 +31,8 @@ ON CONFLICT DO NOTHING;
 
 SELECT setseed(:seed);
 
+-- The roll-up of partner_days (migration PartnerDays) is rebuilt in one pass after the load, not row by row.
+ALTER TABLE leads.leads DISABLE TRIGGER partner_days_on_insert_or_delete;
 INSERT INTO leads.leads (
     id, partner_id, type, external_id, campaign_id, need, contact_requested, status,
     received_at, respond_by, accepted_at, closed_at, updated_at,
@@ -95,3 +97,5 @@ FROM (
         ) targets
     ) drawn
 ) seed;
+ALTER TABLE leads.leads ENABLE TRIGGER partner_days_on_insert_or_delete;
+SELECT leads.rebuild_partner_days();

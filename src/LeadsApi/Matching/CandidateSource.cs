@@ -87,12 +87,12 @@ public sealed class CandidateSource(IOptions<MatchingOptions> matching, IOptions
         var type = Names.Of(leadType);
 
         // As the scorecard: the status every reader sees now (a received lead past respond_by is expired), and the time to
-        // respond from received_at to acceptedAt, or closedAt for a decline.
+        // respond from received_at to acceptedAt, or closedAt for a decline (the functions of migration PartnerDays).
         var rows = await db.Database.SqlQuery<HistoryRow>($"""
             WITH l AS (
                 SELECT partner_id, type, received_at, customer_industry,
-                       CASE WHEN status = 'received' AND respond_by <= {now} THEN 'expired' ELSE status END AS status_now,
-                       extract(epoch FROM COALESCE(accepted_at, CASE WHEN status = 'declined' THEN closed_at END) - received_at) AS seconds
+                       leads.status_now(status, respond_by, {now}) AS status_now,
+                       leads.time_to_respond(status, received_at, accepted_at, closed_at) AS seconds
                 FROM leads.leads
                 WHERE partner_id = ANY({ids}::uuid[]) AND received_at >= {loadFrom} AND received_at <= {now}
             ), h AS (
@@ -133,7 +133,10 @@ public sealed class CandidateSource(IOptions<MatchingOptions> matching, IOptions
         // A coarse filter on the company's first word; the scoring compares the whole normalized name (and domain) again.
         // By the customer, not by the candidates (thousands of partners, each with its declines): the domain has its
         // expression index (ix_leads_customer_domain), the ILIKE the search's trigram index on the company name.
-        var companyWord = company is null ? "" : $"%{company.Split(' ')[0]}%";
+        // Two plain branches, not one OR over "is there a domain / a company": a prepared statement's generic plan (the
+        // service auto-prepares) cannot drop the branch it has no value for, and then read every lead (bench/matching.sh's
+        // pgbench replay sat minutes on it). A branch without its value compares to null and finds nothing.
+        var companyWord = company is null ? null : $"%{company.Split(' ')[0]}%";
         var rows = await db.Database.SqlQuery<AnswerRow>($"""
             SELECT partner_id, id, status = 'declined' AS declined, COALESCE(closed_at, respond_by) AS at,
                    customer_email, customer_company_name
@@ -141,8 +144,15 @@ public sealed class CandidateSource(IOptions<MatchingOptions> matching, IOptions
             WHERE partner_id = ANY({ids}::uuid[]) AND received_at >= {receivedFrom} AND received_at <= {now}
               AND (status = 'declined' AND closed_at >= {from}
                    OR status IN ('expired', 'received') AND respond_by >= {from} AND respond_by <= {now})
-              AND ({domain ?? ""} <> '' AND lower(split_part(customer_email, '@', 2)) = {domain ?? ""}
-                   OR {companyWord} <> '' AND customer_company_name ILIKE {companyWord})
+              AND lower(split_part(customer_email, '@', 2)) = {domain}
+            UNION
+            SELECT partner_id, id, status = 'declined' AS declined, COALESCE(closed_at, respond_by) AS at,
+                   customer_email, customer_company_name
+            FROM leads.leads
+            WHERE partner_id = ANY({ids}::uuid[]) AND received_at >= {receivedFrom} AND received_at <= {now}
+              AND (status = 'declined' AND closed_at >= {from}
+                   OR status IN ('expired', 'received') AND respond_by >= {from} AND respond_by <= {now})
+              AND customer_company_name ILIKE {companyWord}
             """).ToListAsync(cancellationToken);
         return rows.ToLookup(r => r.PartnerId, r => new RecentAnswer(
             r.Id, r.Declined ? RecentAnswerKind.Declined : RecentAnswerKind.Expired, r.At,

@@ -12,14 +12,20 @@ public sealed record GetScorecard(Guid PartnerId, int Days) : IQuery<ScorecardRe
 public sealed class PartnerNotFoundException(Guid partnerId) : Exception($"No partner has the id {partnerId}.");
 
 /// <summary>
-/// Two aggregate queries over the partner's leads received in both windows, which the index (partner_id, received_at)
-/// with its included columns answers from the index alone (migration ScorecardIndex; docs/query-plans.md): one row of
-/// counts and percentiles per window, and one row per window and reason or currency.
+/// Two aggregate queries over the partner's leads received in both windows. The whole UTC days of a window that ended at
+/// least 72 hours ago come from the roll-up the leads' trigger keeps (leads.partner_days and partner_day_breakdowns,
+/// migration PartnerDays); the rest of the window (part of its first day, its last three or four days) from the leads,
+/// by the index (partner_id, received_at) with its included columns. A 90-day window thus reads about 90 roll-up rows
+/// and a few days of leads, however many leads the partner has (docs/performance.md#scorecard): one row of counts and
+/// percentiles per window, and one row per window and reason or currency.
 /// </summary>
 public sealed class GetScorecardHandler(LeadsDbContext db, TimeProvider time) : IQueryHandler<GetScorecard, ScorecardResponse>
 {
     private const int Current = 0;
     private const int Previous = 1;
+
+    /// <summary>A day's leads counted by <c>answeredWithin72h</c> and the 24 h figures without a look at now: those days come from the roll-up.</summary>
+    private static readonly TimeSpan RecentLeads = TimeSpan.FromHours(72);
 
     public async ValueTask<ScorecardResponse> Handle(GetScorecard query, CancellationToken cancellationToken)
     {
@@ -35,74 +41,107 @@ public sealed class GetScorecardHandler(LeadsDbContext db, TimeProvider time) : 
         var before24h = now - TimeSpan.FromHours(24);
         var before72h = now - TimeSpan.FromHours(72);
         var partnerId = query.PartnerId;
-
-        // The status as every reader sees it now restates LeadRules' expiry rule (received and respond_by passed), as
-        // ix_leads_due_for_expiry's filter does: EF cannot compose its expression into an ordered-set aggregate. The
-        // answer's time is acceptedAt, or closedAt for a declined lead (a decline closes the lead; nothing reopens it).
-        // One plain aggregate per window (its range of the index, [from, to)), not one GROUP BY over both: grouping by an
-        // expression sorted every row of both windows before the percentiles sorted their seconds again (docs/query-plans.md).
         var end = now.AddTicks(TimeSpan.TicksPerMicrosecond); // the current window holds a lead received at this very microsecond
-        // The windows' bounds are cast: in VALUES an untyped parameter (pgbench's replay, bench/scorecard.sh) would be text.
+        var (current, previous) = (WindowParts.Of(from, end, now), WindowParts.Of(previousFrom, from, now));
+
+        // The status as every reader sees it now (leads.status_now: a received lead past respond_by is expired) and the time
+        // to respond (leads.time_to_respond) are the functions the roll-up's trigger counts with. Each range of leads is its
+        // own range of the index (OFFSET 0 keeps it so); the percentiles are over the answers of both parts, so exact.
+        // The bounds are cast: in VALUES an untyped parameter (pgbench's replay, bench/scorecard.sh) would be text.
         var totals = await db.Database.SqlQuery<PeriodRow>($"""
-            SELECT w.period, a.*
-            FROM (VALUES (0, {from}::timestamptz, {end}::timestamptz), (1, {previousFrom}::timestamptz, {from}::timestamptz)) AS w(period, from_at, to_at)
-            CROSS JOIN LATERAL (
-                SELECT count(*)::int AS total,
-                       count(*) FILTER (WHERE status_now = 'received')::int AS received,
-                       count(*) FILTER (WHERE status_now = 'accepted')::int AS accepted,
-                       count(*) FILTER (WHERE status_now = 'won')::int AS won,
-                       count(*) FILTER (WHERE status_now = 'lost')::int AS lost,
-                       count(*) FILTER (WHERE status_now = 'declined')::int AS declined,
-                       count(*) FILTER (WHERE status_now = 'expired')::int AS expired,
-                       count(*) FILTER (WHERE type = 'customerInquiry')::int AS customer_inquiry,
-                       count(*) FILTER (WHERE type = 'marketingQualified')::int AS marketing_qualified,
-                       count(*) FILTER (WHERE type = 'salesQualified')::int AS sales_qualified,
-                       count(seconds)::int AS answered,
-                       percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) AS median_seconds,
-                       percentile_cont(0.9) WITHIN GROUP (ORDER BY seconds) AS ninetieth_seconds,
-                       count(*) FILTER (WHERE received_at <= {before24h})::int AS received_before_day,
-                       count(*) FILTER (WHERE received_at <= {before24h} AND seconds <= 86400)::int AS answered_within_day,
-                       count(*) FILTER (WHERE received_at <= {before72h})::int AS received_before_three_days,
-                       count(*) FILTER (WHERE received_at <= {before72h} AND seconds <= 259200)::int AS answered_within_three_days
-                FROM (
-                    SELECT CASE WHEN status = 'received' AND respond_by <= {now} THEN 'expired' ELSE status END AS status_now,
-                           type, received_at,
-                           date_part('epoch', COALESCE(accepted_at, CASE WHEN status = 'declined' THEN closed_at END) - received_at) AS seconds
+            WITH lead_ranges (period, from_at, to_at) AS (
+                VALUES (0, {current.From}::timestamptz, {current.DaysFromAt}::timestamptz), (0, {current.DaysToAt}::timestamptz, {current.To}::timestamptz),
+                       (1, {previous.From}::timestamptz, {previous.DaysFromAt}::timestamptz), (1, {previous.DaysToAt}::timestamptz, {previous.To}::timestamptz)
+            ), day_ranges (period, from_day, to_day) AS (
+                VALUES (0, {current.DaysFrom}::date, {current.DaysTo}::date), (1, {previous.DaysFrom}::date, {previous.DaysTo}::date)
+            ), recent AS (
+                SELECT r.period, l.*
+                FROM lead_ranges r
+                CROSS JOIN LATERAL (
+                    SELECT leads.status_now(status, respond_by, {now}) AS status_now, type, received_at,
+                           leads.time_to_respond(status, received_at, accepted_at, closed_at) AS seconds
                     FROM leads.leads
-                    WHERE partner_id = {partnerId} AND received_at >= w.from_at AND received_at < w.to_at
+                    WHERE partner_id = {partnerId} AND received_at >= r.from_at AND received_at < r.to_at
                     OFFSET 0
                 ) l
-            ) a
-            WHERE a.total > 0
+            ), days AS (
+                SELECT r.period, d.*, (SELECT count(*) FROM unnest(d.awaiting_respond_by) t WHERE t <= {now}) AS past_respond_by
+                FROM day_ranges r
+                JOIN leads.partner_days d ON d.partner_id = {partnerId} AND d.day >= r.from_day AND d.day < r.to_day
+            ), parts AS (
+                SELECT period,
+                       count(*) AS total,
+                       count(*) FILTER (WHERE status_now = 'received') AS received,
+                       count(*) FILTER (WHERE status_now = 'accepted') AS accepted,
+                       count(*) FILTER (WHERE status_now = 'won') AS won,
+                       count(*) FILTER (WHERE status_now = 'lost') AS lost,
+                       count(*) FILTER (WHERE status_now = 'declined') AS declined,
+                       count(*) FILTER (WHERE status_now = 'expired') AS expired,
+                       count(*) FILTER (WHERE type = 'customerInquiry') AS customer_inquiry,
+                       count(*) FILTER (WHERE type = 'marketingQualified') AS marketing_qualified,
+                       count(*) FILTER (WHERE type = 'salesQualified') AS sales_qualified,
+                       count(seconds) AS answered,
+                       count(*) FILTER (WHERE received_at <= {before24h}) AS received_before_day,
+                       count(*) FILTER (WHERE received_at <= {before24h} AND seconds <= 86400) AS answered_within_day,
+                       count(*) FILTER (WHERE received_at <= {before72h}) AS received_before_three_days,
+                       count(*) FILTER (WHERE received_at <= {before72h} AND seconds <= 259200) AS answered_within_three_days
+                FROM recent
+                GROUP BY period
+                UNION ALL
+                -- Every lead of these days was received more than 72 hours ago.
+                SELECT period, sum(total), sum(received) - sum(past_respond_by), sum(accepted), sum(won), sum(lost), sum(declined),
+                       sum(expired) + sum(past_respond_by), sum(customer_inquiry), sum(marketing_qualified), sum(sales_qualified),
+                       sum(cardinality(answer_seconds)), sum(total), sum(answered_within_day), sum(total), sum(answered_within_three_days)
+                FROM days
+                GROUP BY period
+            ), percentiles AS (
+                SELECT period,
+                       percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) AS median_seconds,
+                       percentile_cont(0.9) WITHIN GROUP (ORDER BY seconds) AS ninetieth_seconds
+                FROM (SELECT period, seconds FROM recent WHERE seconds IS NOT NULL
+                      UNION ALL
+                      SELECT period, unnest(answer_seconds) FROM days) s
+                GROUP BY period
+            )
+            SELECT p.period,
+                   sum(total)::int AS total, sum(received)::int AS received, sum(accepted)::int AS accepted, sum(won)::int AS won,
+                   sum(lost)::int AS lost, sum(declined)::int AS declined, sum(expired)::int AS expired,
+                   sum(customer_inquiry)::int AS customer_inquiry, sum(marketing_qualified)::int AS marketing_qualified,
+                   sum(sales_qualified)::int AS sales_qualified, sum(answered)::int AS answered,
+                   s.median_seconds, s.ninetieth_seconds,
+                   sum(received_before_day)::int AS received_before_day, sum(answered_within_day)::int AS answered_within_day,
+                   sum(received_before_three_days)::int AS received_before_three_days,
+                   sum(answered_within_three_days)::int AS answered_within_three_days
+            FROM parts p
+            LEFT JOIN percentiles s ON s.period = p.period
+            GROUP BY p.period, s.median_seconds, s.ninetieth_seconds
+            HAVING sum(total) > 0
             """).ToListAsync(cancellationToken);
 
-        // One hash aggregate over both windows into a few hundred groups, which the four breakdowns then read (a CTE of
-        // the rows themselves was written out and read four times).
+        // The reasons and currencies of the leads (leads.breakdown_keys, as the trigger counts them) and of the roll-up's days.
         var breakdown = await db.Database.SqlQuery<BreakdownRow>($"""
-            WITH g AS (
-                SELECT w.period, b.*
-                FROM (VALUES (0, {from}::timestamptz, {end}::timestamptz), (1, {previousFrom}::timestamptz, {from}::timestamptz)) AS w(period, from_at, to_at)
-                CROSS JOIN LATERAL (
-                    SELECT status, decline_reason, outcome_lost_reason,
-                           deal_estimated_value_currency AS estimated_currency, outcome_final_value_currency AS final_currency,
-                           count(*) AS leads,
-                           sum(deal_estimated_value_amount) AS estimated_sum, count(deal_estimated_value_amount) AS estimated_amounts,
-                           sum(outcome_final_value_amount) AS final_sum, count(outcome_final_value_amount) AS final_amounts
-                    FROM leads.leads
-                    WHERE partner_id = {partnerId} AND received_at >= w.from_at AND received_at < w.to_at
-                    GROUP BY status, decline_reason, outcome_lost_reason, deal_estimated_value_currency, outcome_final_value_currency
-                ) b
+            WITH lead_ranges (period, from_at, to_at) AS (
+                VALUES (0, {current.From}::timestamptz, {current.DaysFromAt}::timestamptz), (0, {current.DaysToAt}::timestamptz, {current.To}::timestamptz),
+                       (1, {previous.From}::timestamptz, {previous.DaysFromAt}::timestamptz), (1, {previous.DaysToAt}::timestamptz, {previous.To}::timestamptz)
+            ), day_ranges (period, from_day, to_day) AS (
+                VALUES (0, {current.DaysFrom}::date, {current.DaysTo}::date), (1, {previous.DaysFrom}::date, {previous.DaysTo}::date)
+            ), parts AS (
+                SELECT r.period, c.kind, c.key, count(*) AS leads, sum(c.amount) AS amount_sum, count(c.amount) AS amounts
+                FROM lead_ranges r
+                JOIN leads.leads l ON l.partner_id = {partnerId} AND l.received_at >= r.from_at AND l.received_at < r.to_at
+                CROSS JOIN LATERAL leads.breakdown_keys(
+                    l.status, l.decline_reason, l.outcome_lost_reason, l.deal_estimated_value_currency, l.deal_estimated_value_amount,
+                    l.outcome_final_value_currency, l.outcome_final_value_amount) c
+                GROUP BY 1, 2, 3
+                UNION ALL
+                SELECT r.period, b.kind, b.key, b.leads, b.amount_sum, b.amounts
+                FROM day_ranges r
+                JOIN leads.partner_day_breakdowns b ON b.partner_id = {partnerId} AND b.day >= r.from_day AND b.day < r.to_day
             )
-            SELECT period, 'decline' AS kind, decline_reason AS key, sum(leads)::int AS count, NULL::numeric AS average
-            FROM g WHERE status = 'declined' GROUP BY period, decline_reason
-            UNION ALL
-            SELECT period, 'lost', outcome_lost_reason, sum(leads)::int, NULL FROM g WHERE status = 'lost' GROUP BY period, outcome_lost_reason
-            UNION ALL
-            SELECT period, 'estimated', estimated_currency, sum(leads)::int, round(sum(estimated_sum) / nullif(sum(estimated_amounts), 0), 2)
-            FROM g WHERE estimated_currency IS NOT NULL GROUP BY period, estimated_currency
-            UNION ALL
-            SELECT period, 'final', final_currency, sum(leads)::int, round(sum(final_sum) / nullif(sum(final_amounts), 0), 2)
-            FROM g WHERE status = 'won' AND final_currency IS NOT NULL GROUP BY period, final_currency
+            SELECT period, kind, key, sum(leads)::int AS count,
+                   CASE WHEN kind IN ('estimated', 'final') THEN round(sum(amount_sum) / nullif(sum(amounts), 0), 2) END AS average
+            FROM parts
+            GROUP BY period, kind, key
             """).ToListAsync(cancellationToken);
 
         return new ScorecardResponse(
@@ -110,6 +149,33 @@ public sealed class GetScorecardHandler(LeadsDbContext db, TimeProvider time) : 
             FormattableString.Invariant($"{query.Days}d"),
             Period(from, now, totals.SingleOrDefault(r => r.Period == Current), [.. breakdown.Where(r => r.Period == Current)]),
             Period(previousFrom, from, totals.SingleOrDefault(r => r.Period == Previous), [.. breakdown.Where(r => r.Period == Previous)]));
+    }
+
+    /// <summary>
+    /// A window [<paramref name="From"/>, <paramref name="To"/>) in three consecutive parts: the leads received from
+    /// <paramref name="From"/> to <paramref name="DaysFromAt"/>, the roll-up's days from <paramref name="DaysFromAt"/>'s up to
+    /// <paramref name="DaysToAt"/>'s (excluded), the leads received from <paramref name="DaysToAt"/> to <paramref name="To"/>.
+    /// </summary>
+    private sealed record WindowParts(DateTimeOffset From, DateTimeOffset DaysFromAt, DateTimeOffset DaysToAt, DateTimeOffset To)
+    {
+        public DateOnly DaysFrom => DateOnly.FromDateTime(DaysFromAt.UtcDateTime);
+
+        public DateOnly DaysTo => DateOnly.FromDateTime(DaysToAt.UtcDateTime);
+
+        /// <summary>The whole UTC days of the window that ended <see cref="RecentLeads"/> or more before <paramref name="now"/> come from the roll-up.</summary>
+        public static WindowParts Of(DateTimeOffset from, DateTimeOffset to, DateTimeOffset now)
+        {
+            var daysFrom = Min(StartOfDay(from) == from ? from : StartOfDay(from).AddDays(1), to);
+            var daysTo = Max(daysFrom, Min(StartOfDay(to), StartOfDay(now - RecentLeads)));
+            // Days from and to one instant that is not a midnight (a window inside one day) are the same date: no day at all.
+            return new WindowParts(from, daysFrom, daysTo, to);
+        }
+
+        private static DateTimeOffset StartOfDay(DateTimeOffset at) => new(at.UtcDateTime.Date, TimeSpan.Zero);
+
+        private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+        private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
     }
 
     private static ScorecardPeriod Period(DateTimeOffset from, DateTimeOffset to, PeriodRow? row, List<BreakdownRow> breakdown)
