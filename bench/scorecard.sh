@@ -170,7 +170,7 @@ for line in open(script):
     if "leads.leads" not in line:
         continue
     sql = re.sub(r":(t\d+s\d+p\d+)", lambda m: literal(m.group(1)), line.strip())
-    print("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+    print("EXPLAIN (ANALYZE, BUFFERS) " + sql.rstrip(";") + ";")
 EOF
         [ -s "$WORK/explain-$window.sql" ] || { note_failure "no scorecard statement in the captured SQL of $window"; continue; }
         sql -f "$WORK/explain-$window.sql" >/dev/null
@@ -216,7 +216,7 @@ main() {
     sql -v partner_id="$PARTNER_SMALL" -v leads="$PER_OTHER" -v days="$DAYS" -v seed=0.24 -f "$ROOT/bench/seed-scorecard.sql" >/dev/null
     { echo "SET maintenance_work_mem = '512MB';"; cat "$WORK/gin-indexes.sql"; } | sql >/dev/null
     # Hint bits and the visibility map now: the index-only scans need all-visible pages, as autovacuum leaves them.
-    sql -c "VACUUM (ANALYZE) leads.leads"
+    sql -c "VACUUM (ANALYZE) leads.leads, leads.partner_days, leads.partner_day_breakdowns"
     # A first VACUUM right after the seeding left a quarter of the pages not all-visible (every lead of the partner then
     # cost a heap fetch); a second one, which reads only those pages, sets them.
     sql -c "VACUUM leads.leads"

@@ -47,6 +47,7 @@ public sealed class GetScorecardHandler(LeadsDbContext db, TimeProvider time) : 
         // The status as every reader sees it now (leads.status_now: a received lead past respond_by is expired) and the time
         // to respond (leads.time_to_respond) are the functions the roll-up's trigger counts with. Each range of leads is its
         // own range of the index (OFFSET 0 keeps it so); the percentiles are over the answers of both parts, so exact.
+        // Every lead of the roll-up's days was received more than 72 hours ago: all count in the 24 h and 72 h figures.
         // The bounds are cast: in VALUES an untyped parameter (pgbench's replay, bench/scorecard.sh) would be text.
         var totals = await db.Database.SqlQuery<PeriodRow>($"""
             WITH lead_ranges (period, from_at, to_at) AS (
@@ -88,7 +89,6 @@ public sealed class GetScorecardHandler(LeadsDbContext db, TimeProvider time) : 
                 FROM recent
                 GROUP BY period
                 UNION ALL
-                -- Every lead of these days was received more than 72 hours ago.
                 SELECT period, sum(total), sum(received) - sum(past_respond_by), sum(accepted), sum(won), sum(lost), sum(declined),
                        sum(expired) + sum(past_respond_by), sum(customer_inquiry), sum(marketing_qualified), sum(sales_qualified),
                        sum(cardinality(answer_seconds)), sum(total), sum(answered_within_day), sum(total), sum(answered_within_three_days)
