@@ -142,15 +142,20 @@ statements() {
     sed "s/__MAX_CANDIDATES__/$MAX_CANDIDATES/" <<'SQL'
 SELECT p.partner_id, a.name, p.expertise_keywords, p.industries, p.company_sizes, p.business_models, p.lead_types,
        p.languages, p.locations::text AS locations, p.weekly_capacity, p.paused_until
-FROM leads.partner_profiles p JOIN leads.partners a ON a.id = p.partner_id
-WHERE p.countries @> ARRAY[:'country']::text[] AND NOT (p.partner_id = ANY('{}'::uuid[]))
-ORDER BY cardinality(ARRAY(SELECT unnest(p.expertise_words) INTERSECT SELECT unnest(:'words'::text[]))) DESC,
-         p.industries @> ARRAY[:'industry']::text[] DESC, p.partner_id
-LIMIT __MAX_CANDIDATES__;
+FROM (
+    SELECT partner_id
+    FROM leads.partner_profiles
+    WHERE countries @> ARRAY[:'country']::text[] AND NOT (partner_id = ANY('{}'::uuid[]))
+    ORDER BY (SELECT count(*) FROM unnest(expertise_words) w WHERE w = ANY(:'words'::text[])) DESC,
+             industries @> ARRAY[:'industry']::text[] DESC, partner_id
+    LIMIT __MAX_CANDIDATES__
+) c
+JOIN leads.partner_profiles p ON p.partner_id = c.partner_id
+JOIN leads.partners a ON a.id = c.partner_id;
 WITH l AS (
     SELECT partner_id, type, received_at, customer_industry,
-           CASE WHEN status = 'received' AND respond_by <= now() THEN 'expired' ELSE status END AS status_now,
-           extract(epoch FROM COALESCE(accepted_at, CASE WHEN status = 'declined' THEN closed_at END) - received_at) AS seconds
+           leads.status_now(status, respond_by, now()) AS status_now,
+           leads.time_to_respond(status, received_at, accepted_at, closed_at) AS seconds
     FROM leads.leads
     WHERE partner_id = ANY(:'ids'::uuid[])
       AND received_at >= least(now() - interval '90 days', date_trunc('week', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', now() - interval '7 days')
@@ -180,8 +185,15 @@ FROM leads.leads
 WHERE partner_id = ANY(:'ids'::uuid[]) AND received_at >= now() - interval '104 days' AND received_at <= now()
   AND (status = 'declined' AND closed_at >= now() - interval '90 days'
        OR status IN ('expired', 'received') AND respond_by >= now() - interval '90 days' AND respond_by <= now())
-  AND (:'domain' <> '' AND lower(split_part(customer_email, '@', 2)) = :'domain'
-       OR :'company_word' <> '' AND customer_company_name ILIKE :'company_word');
+  AND lower(split_part(customer_email, '@', 2)) = NULLIF(:'domain', '')
+UNION
+SELECT partner_id, id, status = 'declined' AS declined, COALESCE(closed_at, respond_by) AS at,
+       customer_email, customer_company_name
+FROM leads.leads
+WHERE partner_id = ANY(:'ids'::uuid[]) AND received_at >= now() - interval '104 days' AND received_at <= now()
+  AND (status = 'declined' AND closed_at >= now() - interval '90 days'
+       OR status IN ('expired', 'received') AND respond_by >= now() - interval '90 days' AND respond_by <= now())
+  AND customer_company_name ILIKE NULLIF(:'company_word', '');
 SQL
 }
 
@@ -361,7 +373,7 @@ main() {
     sql -c "ALTER TABLE bench.match_requests ADD COLUMN ids uuid[]" \
         -c "UPDATE bench.match_requests r SET ids = ARRAY(SELECT partner_id FROM leads.partner_profiles p
                 WHERE p.countries @> ARRAY[r.country]
-                ORDER BY cardinality(ARRAY(SELECT unnest(p.expertise_words) INTERSECT SELECT unnest(r.words))) DESC,
+                ORDER BY (SELECT count(*) FROM unnest(p.expertise_words) w WHERE w = ANY(r.words)) DESC,
                          p.industries @> ARRAY[r.industry] DESC, p.partner_id
                 LIMIT $MAX_CANDIDATES)" \
         -c "VACUUM (ANALYZE) bench.match_requests"

@@ -37,15 +37,22 @@ public sealed class CandidateSource(IOptions<MatchingOptions> matching, IOptions
         var industry = request.Industry?.Trim().ToLowerInvariant() ?? "";
         // The partners of the customer's country (GIN on countries), the Matching:MaxCandidates of them that share the most
         // words with the request first (then serve its industry, then by id): the history read after this is per candidate,
-        // so the cap is what keeps a match fast in a country of thousands of partners (bench/matching.sh).
+        // so the cap is what keeps a match fast in a country of thousands of partners (bench/matching.sh). Ranked on the
+        // narrow rows, with a count of the profile's words among the request's (expertise_words are distinct), before the
+        // wide columns of the hundred are read: an INTERSECT per profile cost 20 µs each (docs/query-plans.md).
         var profiles = await db.Database.SqlQuery<ProfileRow>($"""
             SELECT p.partner_id, a.name, p.expertise_keywords, p.industries, p.company_sizes, p.business_models, p.lead_types,
                    p.languages, p.locations::text AS locations, p.weekly_capacity, p.paused_until
-            FROM leads.partner_profiles p JOIN leads.partners a ON a.id = p.partner_id
-            WHERE p.countries @> ARRAY[{request.Country}]::text[] AND NOT (p.partner_id = ANY({excluded}::uuid[]))
-            ORDER BY cardinality(ARRAY(SELECT unnest(p.expertise_words) INTERSECT SELECT unnest({words}::text[]))) DESC,
-                     p.industries @> ARRAY[{industry}]::text[] DESC, p.partner_id
-            LIMIT {matching.Value.MaxCandidates}
+            FROM (
+                SELECT partner_id
+                FROM leads.partner_profiles
+                WHERE countries @> ARRAY[{request.Country}]::text[] AND NOT (partner_id = ANY({excluded}::uuid[]))
+                ORDER BY (SELECT count(*) FROM unnest(expertise_words) w WHERE w = ANY({words}::text[])) DESC,
+                         industries @> ARRAY[{industry}]::text[] DESC, partner_id
+                LIMIT {matching.Value.MaxCandidates}
+            ) c
+            JOIN leads.partner_profiles p ON p.partner_id = c.partner_id
+            JOIN leads.partners a ON a.id = c.partner_id
             """).ToListAsync(cancellationToken);
         if (profiles.Count == 0)
         {
