@@ -160,11 +160,13 @@ WITH l AS (
     WHERE partner_id = ANY(:'ids'::uuid[])
       AND received_at >= least(now() - interval '90 days', date_trunc('week', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', now() - interval '7 days')
       AND received_at <= now()
+    OFFSET 0
 ), h AS (
     SELECT *, received_at >= now() - interval '90 days' AS in_window,
            received_at >= now() - interval '90 days' AND type = :'lead_type' AND (:'industry' = '' OR lower(btrim(customer_industry)) = :'industry') AS is_similar,
            seconds IS NOT NULL OR status_now = 'expired' AS is_resolved
     FROM l
+    OFFSET 0
 )
 SELECT partner_id,
        count(*) FILTER (WHERE in_window AND is_resolved)::int AS resolved,
