@@ -132,7 +132,7 @@ public sealed class ScorecardRollupTests(LeadsApiFactory api) : IClassFixture<Le
     private Task<List<string>> RollUpAsync(Guid partnerId) => api.WithDbAsync(db => db.Database.SqlQuery<string>($"""
         SELECT concat_ws(' ', day, total, received, accepted, won, lost, declined, expired, customer_inquiry, marketing_qualified,
                          sales_qualified, ARRAY(SELECT s FROM unnest(answer_seconds) s ORDER BY s)::text, answered_within_day,
-                         answered_within_three_days, ARRAY(SELECT t FROM unnest(awaiting_respond_by) t ORDER BY t)::text) AS "Value"
+                         answered_within_three_days) AS "Value"
         FROM leads.partner_days WHERE partner_id = {partnerId}
         UNION ALL
         SELECT concat_ws(' ', day, kind, key, leads, amount_sum, amounts) FROM leads.partner_day_breakdowns WHERE partner_id = {partnerId}

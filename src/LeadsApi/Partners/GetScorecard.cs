@@ -38,8 +38,9 @@ public sealed class GetScorecardHandler(LeadsDbContext db, TimeProvider time) : 
         WITH lead_ranges (period, from_at, to_at) AS (
             VALUES (0, @current_from::timestamptz, @current_days_from_at::timestamptz), (0, @current_days_to_at::timestamptz, @current_to::timestamptz),
                    (1, @previous_from::timestamptz, @previous_days_from_at::timestamptz), (1, @previous_days_to_at::timestamptz, @previous_to::timestamptz)
-        ), day_ranges (period, from_day, to_day) AS (
-            VALUES (0, @current_days_from::date, @current_days_to::date), (1, @previous_days_from::date, @previous_days_to::date)
+        ), day_ranges (period, from_day, to_day, from_at, to_at) AS (
+            VALUES (0, @current_days_from::date, @current_days_to::date, @current_days_from_at::timestamptz, @current_days_to_at::timestamptz),
+                   (1, @previous_days_from::date, @previous_days_to::date, @previous_days_from_at::timestamptz, @previous_days_to_at::timestamptz)
         )
         """;
 
@@ -69,7 +70,9 @@ public sealed class GetScorecardHandler(LeadsDbContext db, TimeProvider time) : 
         // The status as every reader sees it now (leads.status_now: a received lead past respond_by is expired) and the time
         // to respond (leads.time_to_respond) are the functions the roll-up's trigger counts with. Each range of leads is its
         // own range of the index (OFFSET 0 keeps it so). Every lead of the roll-up's days was received more than 72 hours
-        // ago: all of them count in the 24 h and 72 h figures.
+        // ago: all of them count in the 24 h and 72 h figures. The roll-up counts stored statuses: its days' leads still
+        // stored as received but past respond-by (those the sweep has not reached yet) are read from the leads by
+        // ix_leads_partner_id_status_respond_by and counted expired.
         var totals = await db.Database.SqlQueryRaw<PeriodRow>(Ranges + """
             , recent AS (
                 SELECT r.period, l.*
@@ -82,9 +85,15 @@ public sealed class GetScorecardHandler(LeadsDbContext db, TimeProvider time) : 
                     OFFSET 0
                 ) l
             ), days AS (
-                SELECT r.period, d.*, (SELECT count(*) FROM unnest(d.awaiting_respond_by) t WHERE t <= @now) AS past_respond_by
+                SELECT r.period, d.*
                 FROM day_ranges r
                 JOIN leads.partner_days d ON d.partner_id = @partner_id AND d.day >= r.from_day AND d.day < r.to_day
+            ), past_respond_by AS (
+                SELECT r.period, count(*) AS leads
+                FROM day_ranges r
+                JOIN leads.leads l ON l.partner_id = @partner_id AND l.status = 'received' AND l.respond_by <= @now
+                                  AND l.received_at >= r.from_at AND l.received_at < r.to_at
+                GROUP BY r.period
             ), parts AS (
                 SELECT period,
                        count(*) AS total,
@@ -105,11 +114,14 @@ public sealed class GetScorecardHandler(LeadsDbContext db, TimeProvider time) : 
                 FROM recent
                 GROUP BY period
                 UNION ALL
-                SELECT period, sum(total), sum(received) - sum(past_respond_by), sum(accepted), sum(won), sum(lost), sum(declined),
-                       sum(expired) + sum(past_respond_by), sum(customer_inquiry), sum(marketing_qualified), sum(sales_qualified),
+                SELECT period, sum(total), sum(received), sum(accepted), sum(won), sum(lost), sum(declined),
+                       sum(expired), sum(customer_inquiry), sum(marketing_qualified), sum(sales_qualified),
                        sum(cardinality(answer_seconds)), sum(total), sum(answered_within_day), sum(total), sum(answered_within_three_days)
                 FROM days
                 GROUP BY period
+                UNION ALL
+                SELECT period, 0, -leads, 0, 0, 0, 0, leads, 0, 0, 0, 0, 0, 0, 0, 0
+                FROM past_respond_by
             )
             SELECT period,
                    sum(total)::int AS total, sum(received)::int AS received, sum(accepted)::int AS accepted, sum(won)::int AS won,
