@@ -128,7 +128,9 @@ public sealed class ExpiryTests(ShortResponseWindowApiFactory api) : IClassFixtu
         Assert.Equal("\"2-0\"", after.Str("etag"));
 
         await (await SendCommandAsync(partner.Admin, lead.Id(), command)).ShouldBeProblemAsync(HttpStatusCode.Conflict, "lead-expired");
-        Assert.Equal(0, await api.RunExpirySweepAsync());
+        // A later sweep finds nothing of this lead to write (it may expire other tests' leads, which the clock made due).
+        await api.RunExpirySweepAsync();
+        Assert.Equal(["received", "expired"], await TimelineKindsAsync(partner.Admin, lead.Id()));
         Assert.Equal(["lead.received", "lead.expired"], (await partner.Admin.ReadAllAsync()).Events.About(lead.Id()).Types());
     }
 
